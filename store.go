@@ -1,0 +1,103 @@
+package liaison
+
+import (
+	"context"
+	"time"
+)
+
+// Store is the contract every storage engine fulfils (internal/sqlite,
+// internal/postgres); internal/storetest checks it. Reads are methods of the
+// Store; every write happens inside Update, so that an act, its audit entry
+// and its outbox rows commit together or not at all.
+//
+// Methods that look up one object return ENOTFOUND when it does not exist;
+// they never return nil, nil. Uniqueness is enforced by the database and
+// reported as ECONFLICT.
+type Store interface {
+	// Update runs fn in one write transaction and commits when fn returns
+	// nil. Update MUST NOT return nil before the commit is durable. The Tx
+	// MUST NOT be used after fn returns.
+	Update(ctx context.Context, fn func(Tx) error) error
+
+	OfficerByToken(ctx context.Context, tokenHash []byte) (*Officer, error)
+	Officer(ctx context.Context, id string) (*Officer, error)
+	// Directory returns every agency and officer known, own and peers',
+	// ordered by party, then agency code, then name.
+	Directory(ctx context.Context) ([]Agency, []Officer, error)
+
+	Peer(ctx context.Context, party string) (*Peer, error)
+	Peers(ctx context.Context) ([]Peer, error)
+	// Links returns the link state of every peer, ordered by party.
+	Links(ctx context.Context) ([]Link, error)
+
+	Arrangement(ctx context.Context, id string) (*Arrangement, error)
+	// Arrangements returns every applied arrangement, latest applied first.
+	Arrangements(ctx context.Context) ([]Arrangement, error)
+
+	Case(ctx context.Context, id string) (*Case, error)
+	// Cases returns a page of cases in the order this node stored them,
+	// and the cursor of the next page ("" on the last).
+	Cases(ctx context.Context, f CaseFilter) ([]Case, string, error)
+
+	// Message returns a message with its deliveries (sending side).
+	Message(ctx context.Context, id string) (*Message, error)
+	// Messages returns a page of messages in the order this node stored
+	// them (for inbound messages: the order received), and the next cursor.
+	Messages(ctx context.Context, f MessageFilter) ([]Message, string, error)
+
+	// Outbox returns up to limit queued items for peer, lowest sequence first.
+	Outbox(ctx context.Context, peer string, limit int) ([]OutboxItem, error)
+	Receipt(ctx context.Context, id string) (*Receipt, error)
+	// AuditEntries returns up to limit entries with Index > after, in order.
+	AuditEntries(ctx context.Context, after int64, limit int) ([]AuditEntry, error)
+
+	Close() error
+}
+
+// Tx is one write transaction. Its reads see its own writes.
+type Tx interface {
+	Case(id string) (*Case, error)
+	Message(id string) (*Message, error)
+	Peer(party string) (*Peer, error)
+	Arrangement(id string) (*Arrangement, error)
+
+	// CreateOfficer stores an officer of this node with the SHA-256 of its
+	// API token. ECONFLICT when the id or token hash exists.
+	CreateOfficer(o *Officer, tokenHash []byte) error
+	// PutAgency creates or renames an agency.
+	PutAgency(a Agency) error
+	// ReplaceDirectory replaces what is known of a peer party's agencies and
+	// officers with the given lists.
+	ReplaceDirectory(party string, agencies []Agency, officers []Officer) error
+	// PutPeer creates or replaces a peer (by party) and its link row.
+	PutPeer(p *Peer) error
+	// PutArrangement stores an arrangement; applying the same one again
+	// is not an error.
+	PutArrangement(a *Arrangement) error
+
+	// CreateCase and CreateMessage return ECONFLICT when the id exists.
+	CreateCase(c *Case) error
+	CreateMessage(m *Message) error
+	SetMessageState(id string, s MessageState) error
+
+	// Enqueue assigns item.Seq from the peer's link and stores the item.
+	// ENOTFOUND when the peer is unknown.
+	Enqueue(item *OutboxItem) error
+	// Settle marks a queued outbox item delivered or refused. Settling an
+	// item already settled is not an error and changes nothing.
+	Settle(peer string, seq int64, state MessageState, reason, receiptID string, at time.Time) error
+	PutReceipt(r *Receipt) error
+
+	// Take records an inbound item. It returns duplicate=true and changes
+	// nothing when item.Seq is at or below the link's last inbound sequence;
+	// ECONFLICT when item.Seq skips ahead of last+1.
+	Take(item *InboundItem) (duplicate bool, err error)
+	// LinkAttempt records the outcome of a push to peer; errText is empty
+	// on success, which also sets the last delivery time.
+	LinkAttempt(peer string, at time.Time, errText string) error
+	// NoteRefusal records the latest refusal on the link to peer.
+	NoteRefusal(peer string, at time.Time, text string) error
+
+	// AppendAudit assigns e.Index (the next in the log) and stores e.
+	AppendAudit(e *AuditEntry) error
+}
