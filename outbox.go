@@ -7,6 +7,8 @@ const (
 	KindCase      = "case"
 	KindMessage   = "message"
 	KindDirectory = "directory"
+	// KindRead tells the originating node that an officer read a message.
+	KindRead = "read"
 )
 
 // OutboxItem is one item queued for one peer. It is written in the same
@@ -32,6 +34,9 @@ type OutboxItem struct {
 const (
 	InboundStored  = "stored"
 	InboundRefused = "refused"
+	// InboundDuplicate is an outcome, never stored: the item was taken
+	// before, and this copy changed nothing.
+	InboundDuplicate = "duplicate"
 )
 
 // InboundItem records that the item with sequence Seq from Peer was taken,

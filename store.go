@@ -60,6 +60,12 @@ type Tx interface {
 	Message(id string) (*Message, error)
 	Peer(party string) (*Peer, error)
 	Arrangement(id string) (*Arrangement, error)
+	// Peers, Arrangements and Directory read as the Store methods of the
+	// same names do, but see this transaction's writes: the node queues its
+	// directory in the transaction that adds an officer, peer or arrangement.
+	Peers() ([]Peer, error)
+	Arrangements() ([]Arrangement, error)
+	Directory() ([]Agency, []Officer, error)
 
 	// CreateOfficer stores an officer of this node with the SHA-256 of its
 	// API token. ECONFLICT when the id or token hash exists.
