@@ -1,6 +1,9 @@
 package liaison
 
-import "time"
+import (
+	"slices"
+	"time"
+)
 
 // Priority is the urgency of a request for information.
 type Priority string
@@ -63,4 +66,80 @@ type Arrangement struct {
 	RetentionDays int `json:"retention_days"`
 	// ReadReceipts asks the receiving side to report reads.
 	ReadReceipts bool `json:"read_receipts"`
+}
+
+// HasParty reports whether p is one of the arrangement's parties.
+func (a *Arrangement) HasParty(p string) bool { return slices.Contains(a.Parties, p) }
+
+// Covers reports whether area is in the arrangement's scope.
+func (a *Arrangement) Covers(area CrimeArea) bool { return slices.Contains(a.CrimeAreas, area) }
+
+// Labels returns the classification labels of party's scheme, in the order
+// the arrangement lists them, or nil when the party has no scheme.
+func (a *Arrangement) Labels(party string) []string {
+	ms := a.Schemes[party]
+	if len(ms) == 0 {
+		return nil
+	}
+	s := make([]string, len(ms))
+	for i, m := range ms {
+		s[i] = m.Label
+	}
+	return s
+}
+
+// Level returns the position in Levels (0 = lowest) of the common level
+// that label of party's scheme maps to. It reports false when the party has
+// no such label or the label maps to no known level.
+func (a *Arrangement) Level(party, label string) (int, bool) {
+	for _, m := range a.Schemes[party] {
+		if m.Label == label {
+			i := slices.Index(a.Levels, m.Level)
+			return i, i >= 0
+		}
+	}
+	return -1, false
+}
+
+// CeilingLevel returns the position in Levels of the ceiling, the highest
+// level the link may carry, or -1 when the ceiling is not a known level (so
+// that no level is at or below it).
+func (a *Arrangement) CeilingLevel() int { return slices.Index(a.Levels, a.Ceiling) }
+
+// InstrumentByID returns the instrument with the given id. (The method is
+// not named Instrument because the field holding the list is.)
+func (a *Arrangement) InstrumentByID(id string) (Instrument, bool) {
+	for _, in := range a.Instrument {
+		if in.ID == id {
+			return in, true
+		}
+	}
+	return Instrument{}, false
+}
+
+// EvaluationScale returns the source-reliability and information-credibility
+// grades of the arrangement's evaluation scheme, an empty Evaluation meaning
+// EvalAdmiralty. It returns nil slices for an unknown scheme.
+func (a *Arrangement) EvaluationScale() (sources, credibility []string) {
+	switch a.Evaluation {
+	case "", EvalAdmiralty:
+		return []string{"A", "B", "C", "D", "E", "F"}, []string{"1", "2", "3", "4", "5", "6"}
+	case EvalEuropol:
+		return []string{"A", "B", "C", "D", "X"}, []string{"1", "2", "3", "4"}
+	}
+	return nil, nil
+}
+
+// LegalBases returns the instruments party may cite as the legal basis of
+// what it sends: the instruments of every party to the arrangement (Party
+// empty) and party's own domestic law. Another party's domestic law cannot
+// authorise party's disclosure.
+func (a *Arrangement) LegalBases(party string) []Instrument {
+	var s []Instrument
+	for _, in := range a.Instrument {
+		if in.Party == "" || in.Party == party {
+			s = append(s, in)
+		}
+	}
+	return s
 }
