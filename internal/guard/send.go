@@ -62,7 +62,11 @@ func terms(why *reasons, a *liaison.Arrangement, from string, h liaison.Handling
 	if !ok {
 		why.add("classification %q is not in %s's scheme", h.Classification, from)
 	} else if level > a.CeilingLevel() {
-		why.add("the arrangement's ceiling is %s; this content is %s (%s)", a.Ceiling, h.Classification, a.Levels[level])
+		class := h.Classification
+		if a.Levels[level] != class {
+			class += ", at the common level " + a.Levels[level]
+		}
+		why.add("the arrangement's ceiling is %s; this content is %s", a.Ceiling, class)
 	}
 	if h.PersonalData && h.LegalBasis == "" {
 		why.add("personal data needs a legal basis naming one of the arrangement's instruments")
