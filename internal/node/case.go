@@ -1,0 +1,190 @@
+package node
+
+import (
+	"context"
+	"encoding/json"
+	"slices"
+	"strings"
+
+	"github.com/liaison-project/liaison"
+	"github.com/liaison-project/liaison/internal/guard"
+)
+
+// CaseInput is what an officer gives to open a case.
+type CaseInput struct {
+	Title     string            `json:"title"`
+	CrimeArea liaison.CrimeArea `json:"crime_area"`
+	// Parties are the parties to share the case with; this node's own party
+	// may be listed or not.
+	Parties  []string         `json:"parties"`
+	Handling liaison.Handling `json:"handling"`
+}
+
+// CreateCase opens a case and queues it to every other party. The case's
+// arrangement is the latest applied one that names all its parties and
+// covers its crime area.
+func (n *Node) CreateCase(ctx context.Context, actor *liaison.Officer, in CaseInput) (*liaison.Case, error) {
+	var f liaison.Fields
+	in.Title = strings.TrimSpace(in.Title)
+	switch {
+	case in.Title == "":
+		f.Add("title", "required")
+	case len(in.Title) > 300:
+		f.Add("title", "longer than 300 bytes")
+	}
+	if !in.CrimeArea.Valid() {
+		f.Add("crime_area", "unknown crime area "+strQuote(string(in.CrimeArea)), areaNames()...)
+	}
+	if in.Handling.CrimeArea == "" {
+		in.Handling.CrimeArea = in.CrimeArea
+	} else if in.Handling.CrimeArea != in.CrimeArea {
+		f.Add("handling.crime_area", "differs from the case's crime area "+string(in.CrimeArea))
+	}
+	parties := []string{n.party}
+	if len(in.Parties) == 0 {
+		f.Add("parties", "name at least one party to share the case with")
+	}
+	if len(in.Parties) > 32 {
+		f.Add("parties", "more than 32 parties")
+		in.Parties = nil
+	}
+	for i, p := range in.Parties {
+		switch {
+		case !liaison.ValidParty(p):
+			f.Add(fieldIndex("parties", i), "invalid party code "+strQuote(p))
+		case p == n.party || slices.Contains(parties, p):
+		default:
+			if _, err := n.store.Peer(ctx, p); err != nil {
+				f.Add(fieldIndex("parties", i), "no peer node for party "+p+"; add its card first")
+				continue
+			}
+			parties = append(parties, p)
+		}
+	}
+	if err := f.Err(); err != nil {
+		return nil, err
+	}
+	if len(parties) < 2 {
+		return nil, liaison.Invalid(liaison.FieldError{Field: "parties", Problem: "name at least one party other than " + n.party})
+	}
+	a, err := n.arrangementFor(ctx, parties, in.CrimeArea)
+	if err != nil {
+		return nil, err
+	}
+	if err := in.Handling.Validate(a, n.party); err != nil {
+		f.Prefix("handling", err)
+		return nil, f.Err()
+	}
+	d := guard.Send(guard.Release{Officer: actor, Arrangement: a, From: n.party, To: parties[1:], Handling: in.Handling})
+	c := &liaison.Case{
+		ID: n.newID(), Title: in.Title, CrimeArea: in.CrimeArea, Parties: parties,
+		Origin: n.party, ArrangementID: a.ID, Handling: in.Handling,
+		CreatedBy: sender(actor), Created: n.clock(),
+	}
+	if !d.Allow {
+		return nil, n.refuse(ctx, actor, "case.create", c.ID, d)
+	}
+	body, err := json.Marshal(c)
+	if err != nil {
+		return nil, err
+	}
+	err = n.update(ctx, func(tx liaison.Tx, queued map[string]bool) error {
+		if err := tx.CreateCase(c); err != nil {
+			return err
+		}
+		if err := n.audit(tx, actor, "case.create", c.ID, "allow", nil, body); err != nil {
+			return err
+		}
+		return n.enqueue(tx, queued, c.Parties, liaison.KindCase, c.ID, a.ID, body)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// Case returns a case the actor may read.
+func (n *Node) Case(ctx context.Context, actor *liaison.Officer, id string) (*liaison.Case, error) {
+	c, err := n.store.Case(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if d := guard.Read(actor, c.Handling); !d.Allow {
+		return nil, n.refuse(ctx, actor, "case.read", id, d)
+	}
+	return c, nil
+}
+
+// Cases returns a page of the cases the actor may read.
+func (n *Node) Cases(ctx context.Context, actor *liaison.Officer, f liaison.CaseFilter) ([]liaison.Case, string, error) {
+	cs, next, err := n.store.Cases(ctx, f)
+	if err != nil {
+		return nil, "", err
+	}
+	out := cs[:0]
+	for _, c := range cs {
+		if guard.Read(actor, c.Handling).Allow {
+			out = append(out, c)
+		}
+	}
+	return out, next, nil
+}
+
+// arrangementFor returns the latest applied arrangement naming all parties
+// and covering area.
+func (n *Node) arrangementFor(ctx context.Context, parties []string, area liaison.CrimeArea) (*liaison.Arrangement, error) {
+	arrs, err := n.store.Arrangements(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for i := range arrs {
+		a := &arrs[i]
+		if a.Covers(area) && containsAll(a.Parties, parties) {
+			return a, nil
+		}
+	}
+	return nil, liaison.Errorf(liaison.EFORBIDDEN, "no applied arrangement names parties %s and covers crime area %s", strings.Join(parties, ", "), area)
+}
+
+// enqueue queues one item to every party in parties but this node's own.
+func (n *Node) enqueue(tx liaison.Tx, queued map[string]bool, parties []string, kind, id, arrangementID string, body []byte) error {
+	for _, p := range parties {
+		if p == n.party {
+			continue
+		}
+		item := &liaison.OutboxItem{
+			Peer: p, Kind: kind, ObjectID: id, ArrangementID: arrangementID,
+			Payload: body, Created: n.clock(),
+		}
+		if err := tx.Enqueue(item); err != nil {
+			return err
+		}
+		queued[p] = true
+	}
+	return nil
+}
+
+// refuse records a denied decision in the audit log and returns it as an
+// EFORBIDDEN error carrying the reasons.
+func (n *Node) refuse(ctx context.Context, actor *liaison.Officer, action, object string, d guard.Decision) error {
+	err := n.update(ctx, func(tx liaison.Tx, _ map[string]bool) error {
+		return n.audit(tx, actor, action, object, "deny", d.Reasons, nil)
+	})
+	if err != nil {
+		return err
+	}
+	return d.Err()
+}
+
+func sender(o *liaison.Officer) liaison.Sender {
+	return liaison.Sender{Party: o.Party, Agency: o.Agency, Officer: o.Name, OfficerID: o.ID}
+}
+
+func containsAll(set, sub []string) bool {
+	for _, s := range sub {
+		if !slices.Contains(set, s) {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,200 @@
+package node
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+	"time"
+
+	"github.com/liaison-project/liaison"
+	"github.com/liaison-project/liaison/internal/guard"
+	"github.com/liaison-project/liaison/internal/selector"
+)
+
+// Limits on message content. The API limits whole bodies; these name the
+// field that is too long.
+const (
+	MaxSubject = 300
+	MaxBody    = 256 << 10
+)
+
+// MessageInput is what an officer writes in a case.
+type MessageInput struct {
+	Subject  string           `json:"subject"`
+	Body     string           `json:"body"`
+	Handling liaison.Handling `json:"handling"`
+	Entities []liaison.Entity `json:"entities"`
+}
+
+// PostMessage stores a message in a case and queues it to every other
+// party of the case.
+func (n *Node) PostMessage(ctx context.Context, actor *liaison.Officer, caseID string, in MessageInput) (*liaison.Message, error) {
+	c, err := n.store.Case(ctx, caseID)
+	if err != nil {
+		return nil, err
+	}
+	a, err := n.store.Arrangement(ctx, c.ArrangementID)
+	if err != nil {
+		return nil, err
+	}
+	var f liaison.Fields
+	in.Subject = strings.TrimSpace(in.Subject)
+	switch {
+	case in.Subject == "":
+		f.Add("subject", "required")
+	case len(in.Subject) > MaxSubject:
+		f.Add("subject", "longer than 300 bytes")
+	}
+	switch {
+	case strings.TrimSpace(in.Body) == "":
+		f.Add("body", "required")
+	case len(in.Body) > MaxBody:
+		f.Add("body", "longer than 256 KiB")
+	}
+	if in.Handling.CrimeArea == "" {
+		in.Handling.CrimeArea = c.CrimeArea
+	}
+	f.Prefix("handling", in.Handling.Validate(a, n.party))
+	ents, err := selector.NormalizeAll(in.Entities, n.region)
+	if err != nil {
+		f = append(f, liaison.ErrorFields(err)...)
+	}
+	if err := f.Err(); err != nil {
+		return nil, err
+	}
+	if ents == nil {
+		ents = []liaison.Entity{}
+	}
+	m := &liaison.Message{
+		ID: n.newID(), CaseID: c.ID, Subject: in.Subject, Body: in.Body,
+		Handling: in.Handling, Entities: ents, From: sender(actor),
+		Created: n.clock(), State: liaison.StateQueued,
+	}
+	to := others(c.Parties, n.party)
+	if d := guard.Send(guard.Release{Officer: actor, Arrangement: a, From: n.party, To: to, Handling: in.Handling}); !d.Allow {
+		return nil, n.refuse(ctx, actor, "message.send", m.ID, d)
+	}
+	body, err := json.Marshal(wireMessage(m))
+	if err != nil {
+		return nil, err
+	}
+	err = n.update(ctx, func(tx liaison.Tx, queued map[string]bool) error {
+		if err := tx.CreateMessage(m); err != nil {
+			return err
+		}
+		if err := n.audit(tx, actor, "message.send", m.ID, "allow", nil, body); err != nil {
+			return err
+		}
+		return n.enqueue(tx, queued, c.Parties, liaison.KindMessage, m.ID, a.ID, body)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return n.store.Message(ctx, m.ID)
+}
+
+// Message returns a message the actor may read. The first read of a
+// received message by an officer marks it read and, where the arrangement
+// asks for it, queues a read receipt to the originating party. Every read
+// is audited.
+func (n *Node) Message(ctx context.Context, actor *liaison.Officer, id string) (*liaison.Message, error) {
+	m, err := n.store.Message(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if d := guard.Read(actor, m.Handling); !d.Allow {
+		return nil, n.refuse(ctx, actor, "message.read", id, d)
+	}
+	err = n.update(ctx, func(tx liaison.Tx, queued map[string]bool) error {
+		if err := n.audit(tx, actor, "message.read", id, "allow", nil, nil); err != nil {
+			return err
+		}
+		if !m.Inbound || m.State != liaison.StateDelivered {
+			return nil
+		}
+		if err := tx.SetMessageState(id, liaison.StateRead); err != nil {
+			return err
+		}
+		m.State = liaison.StateRead
+		c, err := tx.Case(m.CaseID)
+		if err != nil {
+			return err
+		}
+		a, err := tx.Arrangement(c.ArrangementID)
+		if err != nil || !a.ReadReceipts {
+			return err
+		}
+		body, err := json.Marshal(readNotice{Message: id, Agency: actor.Agency, Time: n.clock()})
+		if err != nil {
+			return err
+		}
+		return n.enqueue(tx, queued, []string{m.From.Party}, liaison.KindRead, id, a.ID, body)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return m, nil
+}
+
+// readNotice is the body of a read item: which message, read by which
+// agency, when. It names no officer of the reading side.
+type readNotice struct {
+	Message string    `json:"message"`
+	Agency  string    `json:"agency"`
+	Time    time.Time `json:"time"`
+}
+
+// Inbox returns a page of received messages the actor may read, oldest
+// first.
+func (n *Node) Inbox(ctx context.Context, actor *liaison.Officer, after string, limit int) ([]liaison.Message, string, error) {
+	in := true
+	ms, next, err := n.store.Messages(ctx, liaison.MessageFilter{Inbound: &in, After: after, Limit: limit})
+	if err != nil {
+		return nil, "", err
+	}
+	out := ms[:0]
+	for _, m := range ms {
+		if guard.Read(actor, m.Handling).Allow {
+			out = append(out, m)
+		}
+	}
+	return out, next, nil
+}
+
+// CaseMessages returns a page of a case's messages, in the order stored.
+func (n *Node) CaseMessages(ctx context.Context, actor *liaison.Officer, caseID, after string, limit int) ([]liaison.Message, string, error) {
+	if _, err := n.Case(ctx, actor, caseID); err != nil {
+		return nil, "", err
+	}
+	ms, next, err := n.store.Messages(ctx, liaison.MessageFilter{CaseID: &caseID, After: after, Limit: limit})
+	if err != nil {
+		return nil, "", err
+	}
+	out := ms[:0]
+	for _, m := range ms {
+		if guard.Read(actor, m.Handling).Allow {
+			out = append(out, m)
+		}
+	}
+	return out, next, nil
+}
+
+// wireMessage is the copy of m that travels: no local state.
+func wireMessage(m *liaison.Message) *liaison.Message {
+	w := *m
+	w.State = ""
+	w.Inbound = false
+	w.Received = nil
+	w.Deliveries = nil
+	return &w
+}
+
+func others(parties []string, self string) []string {
+	var out []string
+	for _, p := range parties {
+		if p != self {
+			out = append(out, p)
+		}
+	}
+	return out
+}
