@@ -1,0 +1,168 @@
+package federation
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"net/http"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/liaison-project/liaison"
+)
+
+// link drains the outbox towards one peer. It holds at most one envelope
+// in flight, so items arrive in sequence order; it retries with capped
+// exponential backoff and jitter until the peer answers with a receipt.
+type link struct {
+	f     *Federation
+	party string
+	wake  chan struct{}
+
+	client *http.Client
+	certFP string // the pinned fingerprint the client was built for
+}
+
+func (l *link) run(ctx context.Context) {
+	backoff := time.Duration(0)
+	poll := time.NewTimer(l.f.opts.Poll)
+	defer poll.Stop()
+	for {
+		sent, err := l.push(ctx)
+		if ctx.Err() != nil {
+			return
+		}
+		var wait time.Duration
+		switch {
+		case err != nil:
+			l.f.log.Warn("federation: push failed", "peer", l.party, "err", err)
+			if rerr := l.f.node.LinkAttempt(ctx, l.party, err.Error()); rerr != nil && ctx.Err() == nil {
+				l.f.log.Error("federation: record attempt", "peer", l.party, "err", rerr)
+			}
+			backoff = min(max(backoff*2, l.f.opts.BackoffMin), l.f.opts.BackoffMax)
+			// Full jitter over the upper half keeps retries of many nodes apart.
+			wait = backoff/2 + rand.N(backoff/2+1)
+		case sent > 0:
+			backoff = 0
+			continue // drain the backlog without waiting
+		default:
+			backoff = 0
+			wait = -1 // idle: wait for a wake-up or the poll
+		}
+		if wait >= 0 {
+			select {
+			case <-ctx.Done():
+				return
+			case <-time.After(wait):
+			}
+			continue
+		}
+		poll.Reset(l.f.opts.Poll)
+		select {
+		case <-ctx.Done():
+			return
+		case <-l.wake:
+		case <-poll.C:
+		}
+	}
+}
+
+// push seals the leading run of queued items that share an arrangement
+// into one envelope, sends it and settles the receipt. It returns how many
+// items were settled.
+func (l *link) push(ctx context.Context) (int, error) {
+	items, err := l.f.node.Pending(ctx, l.party, l.f.opts.BatchMax)
+	if err != nil || len(items) == 0 {
+		return 0, err
+	}
+	run := 1
+	for run < len(items) && items[run].ArrangementID == items[0].ArrangementID && items[run].Seq == items[run-1].Seq+1 {
+		run++
+	}
+	items = items[:run]
+
+	p, signKey, hpkeKey, err := l.f.peer(ctx, l.party)
+	if err != nil {
+		return 0, err
+	}
+	h := Header{
+		V: 1, ID: uuid.Must(uuid.NewV7()).String(), From: l.f.node.Party(), To: l.party,
+		Arrangement: items[0].ArrangementID, First: items[0].Seq, Last: items[len(items)-1].Seq,
+		Created: time.Now().UTC(),
+	}
+	wireItems := make([]Item, len(items))
+	for i, it := range items {
+		wireItems[i] = Item{Seq: it.Seq, Kind: it.Kind, ID: it.ObjectID, Body: json.RawMessage(it.Payload)}
+	}
+	wire, err := Seal(h, wireItems, l.f.keys.Signing, hpkeKey)
+	if err != nil {
+		return 0, err
+	}
+	rbytes, err := l.post(ctx, p, wire)
+	if err != nil {
+		return 0, err
+	}
+	body, bodyBytes, sig, err := DecodeReceipt(rbytes)
+	if err != nil {
+		return 0, fmt.Errorf("receipt for envelope %s: %w", h.ID, err)
+	}
+	if err := VerifyReceipt(bodyBytes, sig, signKey); err != nil {
+		return 0, fmt.Errorf("receipt for envelope %s: %w", h.ID, err)
+	}
+	if body.Envelope != h.ID || body.From != l.party || body.To != h.From {
+		return 0, fmt.Errorf("receipt for envelope %s names envelope %s from %s to %s", h.ID, body.Envelope, body.From, body.To)
+	}
+	want := map[int64]string{}
+	for _, it := range items {
+		want[it.Seq] = it.ObjectID
+	}
+	outcomes := make([]liaison.InboundItem, 0, len(body.Items))
+	for _, o := range body.Items {
+		id, ok := want[o.Seq]
+		if !ok || id != o.ID {
+			return 0, fmt.Errorf("receipt for envelope %s names item %d (%s) that was not sent", h.ID, o.Seq, o.ID)
+		}
+		outcomes = append(outcomes, liaison.InboundItem{Peer: l.party, Seq: o.Seq, ObjectID: o.ID, Status: o.Status, Reason: o.Reason})
+	}
+	r := &liaison.Receipt{ID: body.ID, EnvelopeID: h.ID, Body: bodyBytes, Sig: sig}
+	if err := l.f.node.Settle(ctx, l.party, r, outcomes); err != nil {
+		return 0, fmt.Errorf("settle receipt %s: %w", body.ID, err)
+	}
+	if len(outcomes) < len(items) {
+		return len(outcomes), fmt.Errorf("peer %s took %d of %d items", l.party, len(outcomes), len(items))
+	}
+	return len(outcomes), nil
+}
+
+// post sends one envelope and returns the receipt bytes.
+func (l *link) post(ctx context.Context, p *liaison.Peer, wire []byte) ([]byte, error) {
+	if l.client == nil || l.certFP != p.CertSHA256 {
+		l.client = &http.Client{
+			Transport: &http.Transport{
+				TLSClientConfig:     ClientTLS(l.f.keys, p.CertSHA256),
+				TLSHandshakeTimeout: 10 * time.Second,
+				MaxIdleConnsPerHost: 2,
+				IdleConnTimeout:     90 * time.Second,
+			},
+			Timeout: l.f.opts.RequestTimeout,
+		}
+		l.certFP = p.CertSHA256
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, p.FederationURL+PathEnvelopes, bytes.NewReader(wire))
+	if err != nil {
+		return nil, fmt.Errorf("peer %s: %w", l.party, err)
+	}
+	req.Header.Set("Content-Type", ContentTypeEnvelope)
+	resp, err := l.client.Do(req)
+	if err != nil {
+		return nil, fmt.Errorf("peer %s unreachable: %w", l.party, err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return nil, fmt.Errorf("peer %s refused the envelope: %s", l.party, problemDetail(resp))
+	}
+	return io.ReadAll(io.LimitReader(resp.Body, MaxReceipt))
+}
