@@ -1,0 +1,101 @@
+// Package api is the JSON API of a Liaison node for officers and their
+// tools: bearer tokens, RFC 9457 problem documents, cursor paging and an
+// OpenAPI 3.1 description at /api/v1/openapi.json.
+//
+// It is the only package that turns the domain's error codes into HTTP
+// statuses. Every handler authenticates, limits the size of what it reads,
+// and calls the node, which authorises and audits.
+package api
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"strings"
+
+	"github.com/liaison-project/liaison"
+	"github.com/liaison-project/liaison/internal/node"
+)
+
+// MaxBody is the largest request body any endpoint reads.
+const MaxBody = 1 << 20
+
+// Server serves the API for one node.
+type Server struct {
+	node *node.Node
+	log  *slog.Logger
+	mux  *http.ServeMux
+}
+
+// New returns the API server for n.
+func New(n *node.Node, log *slog.Logger) *Server {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	s := &Server{node: n, log: log, mux: http.NewServeMux()}
+	s.routes()
+	return s
+}
+
+// route is one API endpoint; routes lists them so that the OpenAPI test
+// can compare them with the document.
+type route struct {
+	pattern string
+	handler func(w http.ResponseWriter, r *http.Request, actor *liaison.Officer)
+}
+
+func (s *Server) routeList() []route {
+	return []route{
+		{"GET /api/v1/me", s.getMe},
+		{"GET /api/v1/peers", s.getPeers},
+		{"GET /api/v1/directory", s.getDirectory},
+		{"POST /api/v1/cases", s.postCase},
+		{"GET /api/v1/cases", s.getCases},
+		{"GET /api/v1/cases/{id}", s.getCase},
+		{"POST /api/v1/cases/{id}/messages", s.postMessage},
+		{"GET /api/v1/cases/{id}/messages", s.getCaseMessages},
+		{"GET /api/v1/messages/{id}", s.getMessage},
+		{"GET /api/v1/inbox", s.getInbox},
+	}
+}
+
+func (s *Server) routes() {
+	for _, rt := range s.routeList() {
+		s.mux.Handle(rt.pattern, s.authenticated(rt.handler))
+	}
+	s.mux.HandleFunc("GET /api/v1/openapi.json", s.getOpenAPI)
+	s.mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
+		s.error(w, r, liaison.Errorf(liaison.ENOTFOUND, "no endpoint %s %s", r.Method, r.URL.Path))
+	})
+}
+
+// ServeHTTP applies the common headers and size limit, then routes.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	h := w.Header()
+	h.Set("Cache-Control", "no-store")
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'")
+	r.Body = http.MaxBytesReader(w, r.Body, MaxBody)
+	s.mux.ServeHTTP(w, r)
+}
+
+type ctxKey struct{}
+
+// authenticated wraps a handler with bearer-token authentication.
+func (s *Server) authenticated(h func(http.ResponseWriter, *http.Request, *liaison.Officer)) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		token, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+		if !ok {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="liaison"`)
+			s.error(w, r, liaison.Errorf(liaison.EUNAUTHORIZED, "send an API token as Authorization: Bearer TOKEN"))
+			return
+		}
+		actor, err := s.node.Authenticate(r.Context(), strings.TrimSpace(token))
+		if err != nil {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="liaison", error="invalid_token"`)
+			s.error(w, r, err)
+			return
+		}
+		h(w, r.WithContext(context.WithValue(r.Context(), ctxKey{}, actor)), actor)
+	})
+}
