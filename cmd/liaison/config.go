@@ -1,0 +1,150 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"net"
+	"net/netip"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/BurntSushi/toml"
+	"github.com/liaison-project/liaison"
+)
+
+// configFile is the name of a node's configuration inside its directory.
+const configFile = "liaison.toml"
+
+// Config is a node's configuration, parsed once here and passed down.
+type Config struct {
+	Party string `toml:"party"`
+	Name  string `toml:"name"`
+	// Store is the SQLite file (relative to the node directory) or, later,
+	// a postgres:// DSN.
+	Store      string           `toml:"store"`
+	API        APIConfig        `toml:"api"`
+	Federation FederationConfig `toml:"federation"`
+	Log        LogConfig        `toml:"log"`
+}
+
+// APIConfig is the officer-facing listener.
+type APIConfig struct {
+	Addr    string `toml:"addr"`
+	TLSCert string `toml:"tls_cert"`
+	TLSKey  string `toml:"tls_key"`
+}
+
+// FederationConfig is the peer-facing listener and the URL peers use.
+type FederationConfig struct {
+	Addr string `toml:"addr"`
+	URL  string `toml:"url"`
+}
+
+// LogConfig sets the log level: debug, info, warn or error.
+type LogConfig struct {
+	Level string `toml:"level"`
+}
+
+// loadConfig reads and validates dir's configuration.
+func loadConfig(dir string) (*Config, error) {
+	path := filepath.Join(dir, configFile)
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		if os.IsNotExist(err) {
+			return nil, fmt.Errorf("%s: no node here; run liaison init --dir %s first", path, dir)
+		}
+		return nil, err
+	}
+	if len(raw) > 64<<10 {
+		return nil, fmt.Errorf("%s: larger than 64 KiB", path)
+	}
+	var c Config
+	md, err := toml.NewDecoder(bytes.NewReader(raw)).Decode(&c)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	if und := md.Undecoded(); len(und) > 0 {
+		return nil, fmt.Errorf("%s: unknown key %s", path, und[0])
+	}
+	if err := c.validate(); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return &c, nil
+}
+
+// validate checks every field and names the first one that is wrong.
+func (c *Config) validate() error {
+	var f liaison.Fields
+	if !liaison.ValidParty(c.Party) {
+		f.Add("party", "must be 2 to 8 lower-case letters, e.g. in or ca")
+	}
+	if strings.TrimSpace(c.Name) == "" || len(c.Name) > 200 {
+		f.Add("name", "required, at most 200 bytes")
+	}
+	if c.Store == "" {
+		f.Add("store", "required: a SQLite file name or a postgres:// DSN")
+	}
+	if _, _, err := net.SplitHostPort(c.API.Addr); err != nil {
+		f.Add("api.addr", "must be host:port: "+err.Error())
+	} else if (c.API.TLSCert == "") != (c.API.TLSKey == "") {
+		f.Add("api.tls_cert", "tls_cert and tls_key go together")
+	} else if c.API.TLSCert == "" && !loopback(c.API.Addr) {
+		f.Add("api.addr", "plain HTTP is allowed on a loopback address only; set api.tls_cert and api.tls_key to listen on "+c.API.Addr)
+	}
+	if _, _, err := net.SplitHostPort(c.Federation.Addr); err != nil {
+		f.Add("federation.addr", "must be host:port: "+err.Error())
+	}
+	if u, err := url.Parse(c.Federation.URL); err != nil || u.Scheme != "https" || u.Host == "" {
+		f.Add("federation.url", "must be an https:// URL that peers can reach")
+	}
+	switch c.Log.Level {
+	case "", "debug", "info", "warn", "error":
+	default:
+		f.Add("log.level", "unknown level "+c.Log.Level, "debug", "info", "warn", "error")
+	}
+	if err := f.Err(); err != nil {
+		return err
+	}
+	return nil
+}
+
+// storePath returns the SQLite file of the node in dir.
+func (c *Config) storePath(dir string) string {
+	if filepath.IsAbs(c.Store) {
+		return c.Store
+	}
+	return filepath.Join(dir, c.Store)
+}
+
+// write saves c into dir, refusing to overwrite an existing node.
+func (c *Config) write(dir string) error {
+	var b bytes.Buffer
+	b.WriteString("# Liaison node configuration. Edit, then restart liaison serve.\n")
+	if err := toml.NewEncoder(&b).Encode(c); err != nil {
+		return err
+	}
+	f, err := os.OpenFile(filepath.Join(dir, configFile), os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return err
+	}
+	if _, err := f.Write(b.Bytes()); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+// loopback reports whether addr's host is a loopback address or localhost.
+func loopback(addr string) bool {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return false
+	}
+	if host == "localhost" {
+		return true
+	}
+	ip, err := netip.ParseAddr(host)
+	return err == nil && ip.IsLoopback()
+}

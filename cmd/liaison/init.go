@@ -1,0 +1,95 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/liaison-project/liaison/internal/federation"
+	"github.com/liaison-project/liaison/internal/sqlite"
+)
+
+func runInit(ctx context.Context, e *env, args []string) error {
+	fs := flags(e, "init", "--dir DIR --party CODE --name NAME [--api ADDR] [--federation ADDR] [--federation-url URL] [--store DSN]",
+		"Create a node in DIR: an Ed25519 signing key, an HPKE MLKEM768-X25519 key pair and a\nself-signed TLS certificate (private keys mode 0600), the configuration file and the store.")
+	dir := fs.String("dir", "", "the node's directory (created if missing; must not hold a node)")
+	party := fs.String("party", "", "this node's party code, e.g. in or ca")
+	name := fs.String("name", "", "this node's name, e.g. \"India NCB liaison node\"")
+	apiAddr := fs.String("api", "127.0.0.1:8080", "officers' API listen address")
+	fedAddr := fs.String("federation", "127.0.0.1:9443", "federation listen address")
+	fedURL := fs.String("federation-url", "", "URL peers use to reach this node (default https://ADDR of --federation)")
+	store := fs.String("store", "liaison.db", "SQLite file in DIR, or a postgres:// DSN")
+	if err := parse(e, fs, args, 0); err != nil {
+		return err
+	}
+	if err := required(fs, "dir", *dir, "party", *party, "name", *name); err != nil {
+		return err
+	}
+	if err := initNode(*dir, *party, *name, *apiAddr, *fedAddr, *fedURL, *store); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stderr, "initialised node %s (%s) in %s\n", *party, *name, *dir)
+	return nil
+}
+
+// initNode creates a node directory. It refuses a directory that already
+// holds a node, so keys are never overwritten.
+func initNode(dir, party, name, apiAddr, fedAddr, fedURL, store string) error {
+	if fedURL == "" {
+		fedURL = "https://" + fedAddr
+	}
+	cfg := &Config{
+		Party: party, Name: name, Store: store,
+		API:        APIConfig{Addr: apiAddr},
+		Federation: FederationConfig{Addr: fedAddr, URL: fedURL},
+		Log:        LogConfig{Level: "info"},
+	}
+	if err := cfg.validate(); err != nil {
+		return err
+	}
+	if strings.HasPrefix(store, "postgres://") || strings.HasPrefix(store, "postgresql://") {
+		return fmt.Errorf("--store %s: the PostgreSQL store is not built yet; use a SQLite file", store)
+	}
+	if _, err := os.Stat(filepath.Join(dir, configFile)); err == nil {
+		return fmt.Errorf("%s already holds a node; choose another --dir", dir)
+	}
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return err
+	}
+	keys, err := federation.GenerateKeys(party, name, certHosts(fedAddr, fedURL))
+	if err != nil {
+		return fmt.Errorf("generate keys: %w", err)
+	}
+	if err := keys.Save(dir); err != nil {
+		return fmt.Errorf("save keys: %w", err)
+	}
+	s, err := sqlite.Open(cfg.storePath(dir))
+	if err != nil {
+		return fmt.Errorf("create store: %w", err)
+	}
+	if err := s.Close(); err != nil {
+		return err
+	}
+	return cfg.write(dir)
+}
+
+// certHosts lists the names the TLS certificate should carry. Peers pin
+// the certificate's fingerprint, so the names matter only to tools that
+// look at them.
+func certHosts(addr, rawURL string) []string {
+	var hosts []string
+	if h, _, err := net.SplitHostPort(addr); err == nil && h != "" {
+		hosts = append(hosts, h)
+	}
+	if h, ok := strings.CutPrefix(rawURL, "https://"); ok {
+		h, _, _ = strings.Cut(h, "/")
+		if host, _, err := net.SplitHostPort(h); err == nil {
+			h = host
+		}
+		hosts = append(hosts, h)
+	}
+	return hosts
+}

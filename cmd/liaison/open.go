@@ -1,0 +1,47 @@
+package main
+
+import (
+	"fmt"
+	"log/slog"
+
+	"github.com/liaison-project/liaison/internal/federation"
+	"github.com/liaison-project/liaison/internal/node"
+	"github.com/liaison-project/liaison/internal/sqlite"
+)
+
+// handle is an opened node directory: configuration, keys, store and the
+// service layer over them.
+type handle struct {
+	dir   string
+	cfg   *Config
+	keys  *federation.Keys
+	store *sqlite.Store
+	node  *node.Node
+}
+
+// openNode opens the node in dir.
+func openNode(dir string, log *slog.Logger) (*handle, error) {
+	if dir == "" {
+		return nil, fmt.Errorf("--dir is required")
+	}
+	cfg, err := loadConfig(dir)
+	if err != nil {
+		return nil, err
+	}
+	keys, err := federation.LoadKeys(dir)
+	if err != nil {
+		return nil, err
+	}
+	s, err := sqlite.Open(cfg.storePath(dir))
+	if err != nil {
+		return nil, fmt.Errorf("open store: %w", err)
+	}
+	n, err := node.New(node.Config{Party: cfg.Party, Name: cfg.Name, Store: s, Logger: log})
+	if err != nil {
+		s.Close()
+		return nil, err
+	}
+	return &handle{dir: dir, cfg: cfg, keys: keys, store: s, node: n}, nil
+}
+
+func (h *handle) Close() error { return h.store.Close() }

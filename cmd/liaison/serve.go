@@ -1,0 +1,173 @@
+package main
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"sync"
+	"time"
+
+	"github.com/liaison-project/liaison/internal/api"
+	"github.com/liaison-project/liaison/internal/federation"
+)
+
+func runServe(ctx context.Context, e *env, args []string) error {
+	fs := flags(e, "serve", "--dir DIR [--api ADDR] [--federation ADDR]",
+		"Run the node: the officers' API and the federation listener, and a sender per peer.\nFlags override the configuration. Stops cleanly on SIGINT or SIGTERM.")
+	dir := fs.String("dir", "", "the node's directory")
+	apiAddr := fs.String("api", "", "officers' API listen address (overrides api.addr)")
+	fedAddr := fs.String("federation", "", "federation listen address (overrides federation.addr)")
+	if err := parse(e, fs, args, 0); err != nil {
+		return err
+	}
+	if err := required(fs, "dir", *dir); err != nil {
+		return err
+	}
+	s, err := newServer(*dir, serverOptions{API: *apiAddr, Federation: *fedAddr, Log: e.stderr})
+	if err != nil {
+		return err
+	}
+	if err := s.Start(); err != nil {
+		s.Close()
+		return err
+	}
+	<-ctx.Done()
+	return s.Close()
+}
+
+// serverOptions override a node's configuration when it starts.
+type serverOptions struct {
+	API, Federation string       // listen addresses; empty keeps the config's
+	APIListener     net.Listener // already bound listeners (demo, tests)
+	FedListener     net.Listener
+	Log             interface{ Write([]byte) (int, error) }
+	Fed             federation.Options
+}
+
+// server is a running node: the Main-style value that serve, demo and the
+// end-to-end tests start and stop.
+type server struct {
+	*handle
+	log    *slog.Logger
+	opts   serverOptions
+	fed    *federation.Federation
+	apiSrv *http.Server
+	apiLn  net.Listener
+	fedLn  net.Listener
+	wg     sync.WaitGroup
+	closed sync.Once
+}
+
+// newServer opens the node in dir; Start binds and serves.
+func newServer(dir string, o serverOptions) (*server, error) {
+	if o.Log == nil {
+		o.Log = os.Stderr
+	}
+	cfg, err := loadConfig(dir)
+	if err != nil {
+		return nil, err
+	}
+	level := slog.LevelInfo
+	level.UnmarshalText([]byte(cfg.Log.Level))
+	log := slog.New(slog.NewTextHandler(o.Log, &slog.HandlerOptions{Level: level})).With("party", cfg.Party)
+	h, err := openNode(dir, log)
+	if err != nil {
+		return nil, err
+	}
+	if o.API != "" {
+		h.cfg.API.Addr = o.API
+	}
+	if o.Federation != "" {
+		h.cfg.Federation.Addr = o.Federation
+	}
+	if err := h.cfg.validate(); err != nil {
+		h.Close()
+		return nil, err
+	}
+	o.Fed.Logger = log
+	s := &server{handle: h, log: log, opts: o}
+	s.fed = federation.New(h.node, h.keys, o.Fed)
+	return s, nil
+}
+
+// Start binds the listeners (unless given) and starts serving.
+func (s *server) Start() error {
+	var err error
+	if s.apiLn = s.opts.APIListener; s.apiLn == nil {
+		if s.apiLn, err = net.Listen("tcp", s.cfg.API.Addr); err != nil {
+			return fmt.Errorf("api listener: %w", err)
+		}
+	}
+	if s.fedLn = s.opts.FedListener; s.fedLn == nil {
+		if s.fedLn, err = net.Listen("tcp", s.cfg.Federation.Addr); err != nil {
+			s.apiLn.Close()
+			return fmt.Errorf("federation listener: %w", err)
+		}
+	}
+	apiLn := s.apiLn
+	if s.cfg.API.TLSCert != "" {
+		cert, err := tls.LoadX509KeyPair(s.cfg.API.TLSCert, s.cfg.API.TLSKey)
+		if err != nil {
+			return fmt.Errorf("api TLS: %w", err)
+		}
+		apiLn = tls.NewListener(apiLn, &tls.Config{MinVersion: tls.VersionTLS12, Certificates: []tls.Certificate{cert}})
+	}
+	s.apiSrv = &http.Server{
+		Handler:           api.New(s.node, s.log),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       time.Minute,
+		WriteTimeout:      time.Minute,
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    32 << 10,
+		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelDebug),
+	}
+	s.wg.Add(2)
+	go func() {
+		defer s.wg.Done()
+		if err := s.apiSrv.Serve(apiLn); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			s.log.Error("api server stopped", "err", err)
+		}
+	}()
+	go func() {
+		defer s.wg.Done()
+		if err := s.fed.Serve(s.fedLn); err != nil {
+			s.log.Error("federation server stopped", "err", err)
+		}
+	}()
+	if err := s.fed.Start(context.Background()); err != nil {
+		return err
+	}
+	s.log.Info("node serving", "api", s.APIURL(), "federation", s.fedLn.Addr().String(), "federation_url", s.cfg.Federation.URL)
+	return nil
+}
+
+// APIURL is the base URL of the officers' API.
+func (s *server) APIURL() string {
+	scheme := "http"
+	if s.cfg.API.TLSCert != "" {
+		scheme = "https"
+	}
+	return scheme + "://" + s.apiLn.Addr().String()
+}
+
+// Close stops serving and closes the store. Queued items stay in the
+// outbox for the next start.
+func (s *server) Close() error {
+	var err error
+	s.closed.Do(func() {
+		if s.apiSrv != nil {
+			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+			err = s.apiSrv.Shutdown(ctx)
+			cancel()
+		}
+		err = errors.Join(err, s.fed.Close())
+		s.wg.Wait()
+		err = errors.Join(err, s.handle.Close())
+	})
+	return err
+}
