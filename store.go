@@ -15,8 +15,11 @@ import (
 // reported as ECONFLICT.
 type Store interface {
 	// Update runs fn in one write transaction and commits when fn returns
-	// nil. Update MUST NOT return nil before the commit is durable. The Tx
-	// MUST NOT be used after fn returns.
+	// nil; when fn returns an error, none of its writes remain. Update MUST
+	// NOT return nil before the commit is durable. A store may commit the
+	// writes of several concurrent Updates together (group commit), each
+	// still all-or-nothing. The Tx is not safe for concurrent use and MUST
+	// NOT be used after fn returns; fn MUST NOT call Update.
 	Update(ctx context.Context, fn func(Tx) error) error
 
 	OfficerByToken(ctx context.Context, tokenHash []byte) (*Officer, error)
