@@ -152,13 +152,7 @@ func (n *Node) Inbox(ctx context.Context, actor *liaison.Officer, after string, 
 	if err != nil {
 		return nil, "", err
 	}
-	out := ms[:0]
-	for _, m := range ms {
-		if guard.Read(actor, m.Handling).Allow {
-			out = append(out, m)
-		}
-	}
-	return out, next, nil
+	return readable(actor, ms), next, nil
 }
 
 // CaseMessages returns a page of a case's messages, in the order stored.
@@ -170,13 +164,20 @@ func (n *Node) CaseMessages(ctx context.Context, actor *liaison.Officer, caseID,
 	if err != nil {
 		return nil, "", err
 	}
+	return readable(actor, ms), next, nil
+}
+
+// readable keeps the messages of a page that actor may read. A page may
+// come back shorter than asked; its cursor still moves past what was
+// filtered out.
+func readable(actor *liaison.Officer, ms []liaison.Message) []liaison.Message {
 	out := ms[:0]
 	for _, m := range ms {
 		if guard.Read(actor, m.Handling).Allow {
 			out = append(out, m)
 		}
 	}
-	return out, next, nil
+	return out
 }
 
 // wireMessage is the copy of m that travels: no local state.
