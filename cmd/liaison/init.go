@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"crypto/tls"
 	"fmt"
 	"net"
 	"os"
@@ -13,7 +14,7 @@ import (
 )
 
 func runInit(ctx context.Context, e *env, args []string) error {
-	fs := flags(e, "init", "--dir DIR --party CODE --name NAME [--api ADDR] [--federation ADDR] [--federation-url URL] [--store DSN]",
+	fs := flags(e, "init", "--dir DIR --party CODE --name NAME [--api ADDR] [--api-tls-cert FILE --api-tls-key FILE] [--federation ADDR] [--federation-url URL] [--store DSN]",
 		"Create a node in DIR: an Ed25519 signing key, an HPKE MLKEM768-X25519 key pair and a\nself-signed TLS certificate (private keys mode 0600), the configuration file and the store.")
 	dir := fs.String("dir", "", "the node's directory (created if missing; must not hold a node)")
 	party := fs.String("party", "", "this node's party code, e.g. in or ca")
@@ -22,13 +23,27 @@ func runInit(ctx context.Context, e *env, args []string) error {
 	fedAddr := fs.String("federation", "127.0.0.1:9443", "federation listen address")
 	fedURL := fs.String("federation-url", "", "URL peers use to reach this node (default https://ADDR of --federation)")
 	store := fs.String("store", "liaison.db", "SQLite file in DIR, or a postgres:// DSN")
+	tlsCert := fs.String("api-tls-cert", "", "TLS certificate (PEM) of the officers' API, needed when --api is not loopback (api.tls_cert)")
+	tlsKey := fs.String("api-tls-key", "", "the certificate's private key (PEM) (api.tls_key)")
 	if err := parse(e, fs, args, 0); err != nil {
 		return err
 	}
 	if err := required(fs, "dir", *dir, "party", *party, "name", *name); err != nil {
 		return err
 	}
-	if err := initNode(*dir, *party, *name, *apiAddr, *fedAddr, *fedURL, *store); err != nil {
+	if (*tlsCert == "") != (*tlsKey == "") {
+		fmt.Fprintf(fs.Output(), "liaison init: --api-tls-cert and --api-tls-key go together\n")
+		fs.Usage()
+		return errUsage
+	}
+	api := APIConfig{Addr: *apiAddr}
+	if *tlsCert != "" {
+		var err error
+		if api.TLSCert, api.TLSKey, err = apiTLSFiles(*tlsCert, *tlsKey); err != nil {
+			return err
+		}
+	}
+	if err := createNode(*dir, newConfig(*party, *name, api, *fedAddr, *fedURL, *store)); err != nil {
 		return err
 	}
 	fmt.Fprintf(e.stderr, "initialised node %s (%s) in %s\n", *party, *name, *dir)
@@ -38,15 +53,40 @@ func runInit(ctx context.Context, e *env, args []string) error {
 // initNode creates a node directory. It refuses a directory that already
 // holds a node, so keys are never overwritten.
 func initNode(dir, party, name, apiAddr, fedAddr, fedURL, store string) error {
+	return createNode(dir, newConfig(party, name, APIConfig{Addr: apiAddr}, fedAddr, fedURL, store))
+}
+
+// newConfig is the configuration init writes.
+func newConfig(party, name string, api APIConfig, fedAddr, fedURL, store string) *Config {
 	if fedURL == "" {
 		fedURL = "https://" + fedAddr
 	}
-	cfg := &Config{
+	return &Config{
 		Party: party, Name: name, Store: store,
-		API:        APIConfig{Addr: apiAddr},
+		API:        api,
 		Federation: FederationConfig{Addr: fedAddr, URL: fedURL},
 		Log:        LogConfig{Level: "info"},
 	}
+}
+
+// apiTLSFiles checks that cert and key make a TLS key pair now rather than
+// when serve starts, and returns them as absolute paths: serve may run
+// from another directory.
+func apiTLSFiles(cert, key string) (string, string, error) {
+	if _, err := tls.LoadX509KeyPair(cert, key); err != nil {
+		return "", "", fmt.Errorf("--api-tls-cert, --api-tls-key: %w", err)
+	}
+	cert, err := filepath.Abs(cert)
+	if err != nil {
+		return "", "", err
+	}
+	key, err = filepath.Abs(key)
+	return cert, key, err
+}
+
+// createNode creates dir holding a node with configuration cfg.
+func createNode(dir string, cfg *Config) error {
+	store := cfg.Store
 	if err := cfg.validate(); err != nil {
 		return err
 	}
@@ -59,7 +99,7 @@ func initNode(dir, party, name, apiAddr, fedAddr, fedURL, store string) error {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return err
 	}
-	keys, err := federation.GenerateKeys(party, name, certHosts(fedAddr, fedURL))
+	keys, err := federation.GenerateKeys(cfg.Party, cfg.Name, certHosts(cfg.Federation.Addr, cfg.Federation.URL))
 	if err != nil {
 		return fmt.Errorf("generate keys: %w", err)
 	}

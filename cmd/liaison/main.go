@@ -15,7 +15,10 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
+
+	"github.com/liaison-project/liaison"
 )
 
 // version is set at build time with -ldflags "-X main.version=...".
@@ -78,12 +81,36 @@ func run(args []string, e *env) int {
 			return 2
 		default:
 			fmt.Fprintf(e.stderr, "liaison %s: %v\n", c.name, err)
+			printAllowed(e.stderr, err)
 			return 1
 		}
 	}
-	fmt.Fprintf(e.stderr, "liaison: unknown command %q\n\n", args[0])
+	fmt.Fprintf(e.stderr, "liaison: unknown command %q\n\n", unknownCommand(args))
 	usage(e.stderr)
 	return 2
+}
+
+// unknownCommand names what was typed: "peer list", not just "peer", when
+// the first word starts a command of two words.
+func unknownCommand(args []string) string {
+	if len(args) > 1 {
+		for _, c := range commands() {
+			if words := splitWords(c.name); len(words) > 1 && words[0] == args[0] {
+				return args[0] + " " + args[1]
+			}
+		}
+	}
+	return args[0]
+}
+
+// printAllowed lists the values a wrong field may take (a role, a crime
+// area, a log level), which the error's text leaves out.
+func printAllowed(w io.Writer, err error) {
+	for _, f := range liaison.ErrorFields(err) {
+		if len(f.Allowed) > 0 {
+			fmt.Fprintf(w, "  %s must be one of: %s\n", f.Field, strings.Join(f.Allowed, ", "))
+		}
+	}
 }
 
 func usage(w io.Writer) {

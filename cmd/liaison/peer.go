@@ -38,7 +38,7 @@ func runPeerAdd(ctx context.Context, e *env, args []string) error {
 	defer h.Close()
 	p, err := h.node.AddPeer(ctx, card)
 	if err != nil {
-		return err
+		return fmt.Errorf("%s: %w", fs.Arg(0), err)
 	}
 	fmt.Fprintf(e.stderr, "trusting peer %s (%s) at %s, certificate sha256:%s\n", p.Party, p.Name, p.FederationURL, p.CertSHA256)
 	return nil
