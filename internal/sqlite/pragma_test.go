@@ -59,3 +59,23 @@ func TestPath(t *testing.T) {
 		}
 	}
 }
+
+// TestFileMode checks that a new store file is readable by its owner only:
+// it holds token hashes and case content.
+func TestFileMode(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "liaison.db")
+	s, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	for _, p := range []string{path, path + "-wal"} {
+		fi, err := os.Stat(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if m := fi.Mode().Perm(); m != 0o600 {
+			t.Errorf("%s mode = %o, want 600", filepath.Base(p), m)
+		}
+	}
+}

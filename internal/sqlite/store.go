@@ -30,6 +30,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
 	"runtime"
 	"strings"
@@ -64,6 +65,14 @@ type Store struct {
 func Open(path string) (*Store, error) {
 	ctx := context.Background()
 	s := &Store{path: path}
+
+	// The file holds token hashes and case content: create it readable by
+	// its owner only. SQLite gives the -wal and -shm files the same mode.
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	f.Close()
 
 	// _txlock=immediate makes every database/sql transaction on the writer
 	// (the migrations) take the write lock at BEGIN, so a second process
