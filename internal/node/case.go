@@ -95,7 +95,8 @@ func (n *Node) CreateCase(ctx context.Context, actor *liaison.Officer, in CaseIn
 		if err := n.audit(tx, actor, "case.create", c.ID, "allow", nil, body); err != nil {
 			return err
 		}
-		return n.enqueue(tx, queued, c.Parties, liaison.KindCase, c.ID, a.ID, body)
+		_, err := n.enqueue(tx, queued, c.Parties, liaison.KindCase, c.ID, a.ID, body)
+		return err
 	})
 	if err != nil {
 		return nil, err
@@ -146,8 +147,10 @@ func (n *Node) arrangementFor(ctx context.Context, parties []string, area liaiso
 	return nil, liaison.Errorf(liaison.EFORBIDDEN, "no applied arrangement names parties %s and covers crime area %s", strings.Join(parties, ", "), area)
 }
 
-// enqueue queues one item to every party in parties but this node's own.
-func (n *Node) enqueue(tx liaison.Tx, queued map[string]bool, parties []string, kind, id, arrangementID string, body []byte) error {
+// enqueue queues one item to every party in parties but this node's own,
+// and returns the delivery each starts as.
+func (n *Node) enqueue(tx liaison.Tx, queued map[string]bool, parties []string, kind, id, arrangementID string, body []byte) ([]liaison.Delivery, error) {
+	var ds []liaison.Delivery
 	for _, p := range parties {
 		if p == n.party {
 			continue
@@ -157,11 +160,12 @@ func (n *Node) enqueue(tx liaison.Tx, queued map[string]bool, parties []string, 
 			Payload: body, Created: n.clock(),
 		}
 		if err := tx.Enqueue(item); err != nil {
-			return err
+			return nil, err
 		}
 		queued[p] = true
+		ds = append(ds, liaison.Delivery{Party: p, Seq: item.Seq, State: liaison.StateQueued})
 	}
-	return nil
+	return ds, nil
 }
 
 // refuse records a denied decision in the audit log and returns it as an

@@ -3,6 +3,7 @@ package node
 import (
 	"context"
 	"encoding/json"
+	"slices"
 	"strings"
 	"time"
 
@@ -33,7 +34,7 @@ func (n *Node) PostMessage(ctx context.Context, actor *liaison.Officer, caseID s
 	if err != nil {
 		return nil, err
 	}
-	a, err := n.store.Arrangement(ctx, c.ArrangementID)
+	a, err := n.arrangement(ctx, c.ArrangementID)
 	if err != nil {
 		return nil, err
 	}
@@ -85,12 +86,17 @@ func (n *Node) PostMessage(ctx context.Context, actor *liaison.Officer, caseID s
 		if err := n.audit(tx, actor, "message.send", m.ID, "allow", nil, body); err != nil {
 			return err
 		}
-		return n.enqueue(tx, queued, c.Parties, liaison.KindMessage, m.ID, a.ID, body)
+		ds, err := n.enqueue(tx, queued, c.Parties, liaison.KindMessage, m.ID, a.ID, body)
+		m.Deliveries = ds
+		return err
 	})
 	if err != nil {
 		return nil, err
 	}
-	return n.store.Message(ctx, m.ID)
+	// m is what the transaction stored; reading it back would cost a query
+	// per message for nothing new.
+	slices.SortFunc(m.Deliveries, func(x, y liaison.Delivery) int { return strings.Compare(x.Party, y.Party) })
+	return m, nil
 }
 
 // Message returns a message the actor may read. The first read of a
@@ -128,7 +134,8 @@ func (n *Node) Message(ctx context.Context, actor *liaison.Officer, id string) (
 		if err != nil {
 			return err
 		}
-		return n.enqueue(tx, queued, []string{m.From.Party}, liaison.KindRead, id, a.ID, body)
+		_, err = n.enqueue(tx, queued, []string{m.From.Party}, liaison.KindRead, id, a.ID, body)
+		return err
 	})
 	if err != nil {
 		return nil, err

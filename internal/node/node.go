@@ -17,6 +17,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"log/slog"
+	"sync"
 	"time"
 
 	"github.com/google/uuid"
@@ -52,6 +53,8 @@ type Node struct {
 	newID  func() string
 	wake   func(string)
 	log    *slog.Logger
+
+	arrangements sync.Map // id → *liaison.Arrangement, read once (see arrangement)
 }
 
 // New returns a Node for cfg.
@@ -113,6 +116,22 @@ func (n *Node) update(ctx context.Context, fn func(tx liaison.Tx, queued map[str
 		n.wake(p)
 	}
 	return nil
+}
+
+// arrangement returns the applied arrangement with the id. An arrangement
+// never changes (its id is the SHA-256 of its file), so it is read from the
+// store and parsed once, then kept: posting a message no longer pays for
+// decoding the arrangement's terms. Callers MUST NOT modify it.
+func (n *Node) arrangement(ctx context.Context, id string) (*liaison.Arrangement, error) {
+	if a, ok := n.arrangements.Load(id); ok {
+		return a.(*liaison.Arrangement), nil
+	}
+	a, err := n.store.Arrangement(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	n.arrangements.Store(id, a)
+	return a, nil
 }
 
 // audit appends an entry for actor (nil for the node itself).

@@ -35,6 +35,9 @@ func (n *Node) Receive(ctx context.Context, peer, envelopeID, arrangementID stri
 	var outcomes []liaison.InboundItem
 	err := n.update(ctx, func(tx liaison.Tx, queued map[string]bool) error {
 		outcomes = outcomes[:0]
+		// The items of an envelope are mostly messages of a few cases:
+		// read each case once per transaction (cases do not change in it).
+		cases := map[string]*liaison.Case{}
 		a, arrErr := n.receivedArrangement(tx, peer, arrangementID)
 		for _, it := range items {
 			rec := liaison.InboundItem{
@@ -45,7 +48,7 @@ func (n *Node) Receive(ctx context.Context, peer, envelopeID, arrangementID stri
 				if arrErr != nil {
 					return nil, arrErr
 				}
-				return n.check(tx, peer, a, it)
+				return n.check(tx, peer, a, it, cases)
 			}()
 			if err != nil {
 				if liaison.ErrorCode(err) == liaison.EINTERNAL {
@@ -102,12 +105,12 @@ func (n *Node) receivedArrangement(tx liaison.Tx, peer, id string) (*liaison.Arr
 
 // check validates one item and returns the writes that store it. It MUST
 // NOT write: a refused item leaves nothing behind but its refusal.
-func (n *Node) check(tx liaison.Tx, peer string, a *liaison.Arrangement, it Incoming) (func() error, error) {
+func (n *Node) check(tx liaison.Tx, peer string, a *liaison.Arrangement, it Incoming, cases map[string]*liaison.Case) (func() error, error) {
 	switch it.Kind {
 	case liaison.KindCase:
 		return n.checkCase(tx, peer, a, it)
 	case liaison.KindMessage:
-		return n.checkMessage(tx, peer, a, it)
+		return n.checkMessage(tx, peer, a, it, cases)
 	case liaison.KindDirectory:
 		return n.checkDirectory(tx, peer, it)
 	case liaison.KindRead:
@@ -147,7 +150,7 @@ func (n *Node) checkCase(tx liaison.Tx, peer string, a *liaison.Arrangement, it 
 	return func() error { return tx.CreateCase(&c) }, nil
 }
 
-func (n *Node) checkMessage(tx liaison.Tx, peer string, a *liaison.Arrangement, it Incoming) (func() error, error) {
+func (n *Node) checkMessage(tx liaison.Tx, peer string, a *liaison.Arrangement, it Incoming, cases map[string]*liaison.Case) (func() error, error) {
 	var m liaison.Message
 	if err := decodeStrict(it.Body, &m); err != nil {
 		return nil, err
@@ -160,11 +163,16 @@ func (n *Node) checkMessage(tx liaison.Tx, peer string, a *liaison.Arrangement, 
 	case m.Subject == "" || len(m.Subject) > MaxSubject || m.Body == "" || len(m.Body) > MaxBody:
 		return nil, liaison.Errorf(liaison.EINVALID, "message %s: subject or body empty or too long", m.ID)
 	}
-	c, err := tx.Case(m.CaseID)
-	if liaison.ErrorCode(err) == liaison.ENOTFOUND {
-		return nil, liaison.Errorf(liaison.EINVALID, "message %s is in case %s, which this node does not hold", m.ID, m.CaseID)
-	} else if err != nil {
-		return nil, err
+	c, ok := cases[m.CaseID]
+	if !ok {
+		var err error
+		c, err = tx.Case(m.CaseID)
+		if liaison.ErrorCode(err) == liaison.ENOTFOUND {
+			return nil, liaison.Errorf(liaison.EINVALID, "message %s is in case %s, which this node does not hold", m.ID, m.CaseID)
+		} else if err != nil {
+			return nil, err
+		}
+		cases[m.CaseID] = c
 	}
 	if c.ArrangementID != a.ID || !slices.Contains(c.Parties, peer) {
 		return nil, liaison.Errorf(liaison.EINVALID, "message %s: case %s is not shared with %s under this arrangement", m.ID, c.ID, peer)
