@@ -29,6 +29,8 @@ const (
 	MaxItems = 10_000
 	// MaxItemID is the longest object id an item may name.
 	MaxItemID = 64
+	// MaxKind is the longest kind name an item may carry.
+	MaxKind = 32
 )
 
 // envelopeMagic opens every envelope on the wire.

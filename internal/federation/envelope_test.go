@@ -164,7 +164,12 @@ func TestOpenItems(t *testing.T) {
 		{"OK", 5, 6, `{"items":[` + item(5, "case", "c1", `{}`) + `,` + item(6, "message", "m1", `[1]`) + `]}`, ""},
 		{"ErrCount", 5, 6, `{"items":[` + item(5, "case", "c1", `{}`) + `]}`, "1 items, header says 2"},
 		{"ErrGap", 5, 6, `{"items":[` + item(5, "case", "c1", `{}`) + `,` + item(7, "case", "c2", `{}`) + `]}`, "item 1 has seq 7, want 6"},
-		{"ErrKind", 5, 5, `{"items":[` + item(5, "weapon", "c1", `{}`) + `]}`, `unknown kind "weapon"`},
+		// A kind this version does not know is the node's to refuse, item
+		// by item; only a malformed kind name refuses the envelope.
+		{"OKUnknownKind", 5, 6, `{"items":[` + item(5, "weapon", "c1", `{}`) + `,` + item(6, "case", "c2", `{}`) + `]}`, ""},
+		{"ErrKind", 5, 5, `{"items":[` + item(5, "Weapon!", "c1", `{}`) + `]}`, `kind "Weapon!" is not a kind name`},
+		{"ErrKindEmpty", 5, 5, `{"items":[` + item(5, "", "c1", `{}`) + `]}`, `kind "" is not a kind name`},
+		{"ErrKindLong", 5, 5, `{"items":[` + item(5, strings.Repeat("k", 33), "c1", `{}`) + `]}`, "is not a kind name"},
 		{"ErrIDEmpty", 5, 5, `{"items":[` + item(5, "case", "", `{}`) + `]}`, "id is empty"},
 		{"ErrIDLong", 5, 5, `{"items":[` + item(5, "case", strings.Repeat("a", 65), `{}`) + `]}`, "id longer than 64"},
 		{"ErrBodyNull", 5, 5, `{"items":[` + item(5, "case", "c1", `null`) + `]}`, "body is missing"},
@@ -209,7 +214,7 @@ func TestSealRefuses(t *testing.T) {
 	}{
 		{"ErrVersion", func() Header { h := testHeader(1, 1); h.V = 2; return h }(), testItems(1, 1, 10), k.senderSign, "version 2 is not 1"},
 		{"ErrItemCount", testHeader(1, 2), testItems(1, 1, 10), k.senderSign, "1 items, header says 2"},
-		{"ErrKind", testHeader(1, 1), []Item{{Seq: 1, Kind: "x", ID: "a", Body: []byte(`{}`)}}, k.senderSign, `unknown kind "x"`},
+		{"ErrKind", testHeader(1, 1), []Item{{Seq: 1, Kind: "X", ID: "a", Body: []byte(`{}`)}}, k.senderSign, `kind "X" is not a kind name`},
 		{"ErrBody", testHeader(1, 1), []Item{{Seq: 1, Kind: "case", ID: "a", Body: []byte(`{`)}}, k.senderSign, "item body is not JSON"},
 		{"ErrNoBody", testHeader(1, 1), []Item{{Seq: 1, Kind: "case", ID: "a"}}, k.senderSign, "body is missing"},
 		{"ErrBodyDuplicate", testHeader(1, 1), []Item{{Seq: 1, Kind: "case", ID: "a", Body: []byte(`{"a":1,"a":2}`)}}, k.senderSign, `items: items[0].body: duplicate key "a"`},

@@ -29,8 +29,14 @@ func (e *Envelope) Verify(pub ed25519.PublicKey) error {
 
 // Open decrypts the envelope with the recipient's HPKE key, checks the
 // plaintext against Header.Digest and returns the items, which are exactly
-// the seqs Header.First..Header.Last in order, of known kinds, with object
-// ids of 1 to [MaxItemID] bytes. Errors are EINVALID.
+// the seqs Header.First..Header.Last in order, with well-formed kind names
+// of at most [MaxKind] bytes, object ids of 1 to [MaxItemID] bytes and a
+// body. Errors are EINVALID.
+//
+// Open does not refuse a kind it does not know: the node refuses such an
+// item on its own, with a reason, and takes the items behind it. A peer
+// running a newer version that sends a new kind then gets a refusal per
+// item instead of a link that retries the same envelope for ever.
 //
 // Open authenticates the ciphertext against the header but not the sender:
 // HPKE base mode lets anyone encrypt to this node. Call [Envelope.Verify]
@@ -73,8 +79,8 @@ func checkItems(h Header, items []Item) error {
 		switch {
 		case it.Seq != want:
 			return liaison.Errorf(liaison.EINVALID, "envelope %s: item %d has seq %d, want %d", h.ID, i, it.Seq, want)
-		case !knownKind(it.Kind):
-			return liaison.Errorf(liaison.EINVALID, "envelope %s: item %d: unknown kind %q", h.ID, it.Seq, short(it.Kind))
+		case !validKind(it.Kind):
+			return liaison.Errorf(liaison.EINVALID, "envelope %s: item %d: kind %q is not a kind name (a-z, 0-9, _ and -, at most %d bytes)", h.ID, it.Seq, short(it.Kind), MaxKind)
 		case it.ID == "":
 			return liaison.Errorf(liaison.EINVALID, "envelope %s: item %d: id is empty", h.ID, it.Seq)
 		case len(it.ID) > MaxItemID:
@@ -86,10 +92,19 @@ func checkItems(h Header, items []Item) error {
 	return nil
 }
 
-func knownKind(k string) bool {
-	switch k {
-	case liaison.KindCase, liaison.KindMessage, liaison.KindDirectory, liaison.KindRead:
-		return true
+// validKind reports whether k can name a kind: a lower-case letter, then
+// lower-case letters, digits, '_' or '-', at most MaxKind bytes. The
+// kinds of this version are liaison.KindCase, KindMessage, KindDirectory
+// and KindRead; the node refuses others item by item.
+func validKind(k string) bool {
+	if k == "" || len(k) > MaxKind || k[0] < 'a' || k[0] > 'z' {
+		return false
 	}
-	return false
+	for i := 1; i < len(k); i++ {
+		c := k[i]
+		if (c < 'a' || c > 'z') && (c < '0' || c > '9') && c != '_' && c != '-' {
+			return false
+		}
+	}
+	return true
 }
