@@ -74,7 +74,10 @@ func (n *Node) Receive(ctx context.Context, peer, envelopeID, arrangementID stri
 				}
 			} else {
 				if err := apply(); err != nil {
-					return err
+					// check let through what the store refuses: a bug
+					// here, not the peer's fault, and not a sequence
+					// conflict. The envelope is retried, not refused.
+					return &liaison.Error{Code: liaison.EINTERNAL, Message: fmt.Sprintf("store item %d from %s", it.Seq, peer), Err: err}
 				}
 				if err := n.audit(tx, nil, it.Kind+".receive", it.ID, "allow", []string{"from " + peer}, it.Body); err != nil {
 					return err
@@ -206,12 +209,31 @@ func (n *Node) checkDirectory(tx liaison.Tx, peer string, it Incoming) (func() e
 	if len(d.Agencies) > 10000 || len(d.Officers) > 100000 {
 		return nil, liaison.Errorf(liaison.EINVALID, "directory too large")
 	}
+	// Everything the store would refuse is refused here, as this item's
+	// fault: a failure inside ReplaceDirectory would fail the whole
+	// envelope, and the sender would send it again for ever.
+	codes := make(map[string]bool, len(d.Agencies))
 	for i := range d.Agencies {
 		ag := &d.Agencies[i]
 		if ag.Party != peer || !liaison.ValidAgencyCode(ag.Code) || ag.Name == "" || len(ag.Name) > 200 {
 			return nil, liaison.Errorf(liaison.EINVALID, "directory agency %d: must be of party %s with a valid code and name", i, peer)
 		}
+		if codes[ag.Code] {
+			return nil, liaison.Errorf(liaison.EINVALID, "directory: agency %s is listed twice", ag.Code)
+		}
+		codes[ag.Code] = true
 	}
+	_, known, err := tx.Directory()
+	if err != nil {
+		return nil, err
+	}
+	others := make(map[string]string, len(known)) // officer id → party, for officers of other parties
+	for _, o := range known {
+		if o.Party != peer {
+			others[o.ID] = o.Party
+		}
+	}
+	ids := make(map[string]bool, len(d.Officers))
 	for i := range d.Officers {
 		o := &d.Officers[i]
 		if o.Party != peer {
@@ -220,6 +242,15 @@ func (n *Node) checkDirectory(tx liaison.Tx, peer string, it Incoming) (func() e
 		if err := o.Validate(); err != nil {
 			return nil, fmt.Errorf("directory officer %d: %w", i, err)
 		}
+		switch {
+		case o.ID == "" || len(o.ID) > 64:
+			return nil, liaison.Errorf(liaison.EINVALID, "directory officer %d: id must be 1 to 64 bytes", i)
+		case ids[o.ID]:
+			return nil, liaison.Errorf(liaison.EINVALID, "directory: officer %s is listed twice", o.ID)
+		case others[o.ID] != "":
+			return nil, liaison.Errorf(liaison.EINVALID, "directory: officer %s is an officer of %s", o.ID, others[o.ID])
+		}
+		ids[o.ID] = true
 	}
 	return func() error { return tx.ReplaceDirectory(peer, d.Agencies, d.Officers) }, nil
 }
