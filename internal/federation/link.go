@@ -3,6 +3,7 @@ package federation
 import (
 	"bytes"
 	"context"
+	"crypto/ed25519"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -71,15 +72,21 @@ func (l *link) run(ctx context.Context) {
 }
 
 // push seals the leading run of queued items that share an arrangement
-// into one envelope, sends it and settles the receipt. It returns how many
-// items were settled.
+// and fit in one envelope, sends it and settles the receipt. It returns
+// how many items were settled.
 func (l *link) push(ctx context.Context) (int, error) {
 	items, err := l.f.node.Pending(ctx, l.party, l.f.opts.BatchMax)
 	if err != nil || len(items) == 0 {
 		return 0, err
 	}
-	run := 1
+	// The size bound matters after an outage: a backlog of large messages
+	// would otherwise make one envelope that Seal refuses, again on every
+	// attempt, and nothing would flow.
+	run, size := 1, sealedSize(items[0])
 	for run < len(items) && items[run].ArrangementID == items[0].ArrangementID && items[run].Seq == items[run-1].Seq+1 {
+		if size += sealedSize(items[run]); size > maxPlaintext {
+			break
+		}
 		run++
 	}
 	items = items[:run]
@@ -135,6 +142,18 @@ func (l *link) push(ctx context.Context) (int, error) {
 		return len(outcomes), fmt.Errorf("peer %s took %d of %d items", l.party, len(outcomes), len(items))
 	}
 	return len(outcomes), nil
+}
+
+// maxPlaintext bounds the items of one envelope so that, sealed, it stays
+// within MaxEnvelope whatever the header.
+const maxPlaintext = MaxEnvelope - (len(envelopeMagic) + 4 + MaxHeader + 4 + minCiphertext + ed25519.SignatureSize + len(`{"items":[]}`))
+
+// sealedSize is an upper bound of the bytes an item takes in the
+// plaintext: its body as queued (JSON the node wrote with encoding/json,
+// already compact and escaped), its kind and id, and the item's own JSON
+// with the longest seq.
+func sealedSize(it liaison.OutboxItem) int {
+	return len(it.Payload) + len(it.Kind) + len(it.ObjectID) + len(`{"seq":-9223372036854775808,"kind":"","id":"","body":},`)
 }
 
 // post sends one envelope and returns the receipt bytes.
