@@ -122,17 +122,17 @@ func (l *link) push(ctx context.Context) (int, error) {
 	if body.Envelope != h.ID || body.From != l.party || body.To != h.From {
 		return 0, fmt.Errorf("receipt for envelope %s names envelope %s from %s to %s", h.ID, body.Envelope, body.From, body.To)
 	}
-	want := map[int64]string{}
+	sent := map[int64]liaison.OutboxItem{}
 	for _, it := range items {
-		want[it.Seq] = it.ObjectID
+		sent[it.Seq] = it
 	}
 	outcomes := make([]liaison.InboundItem, 0, len(body.Items))
 	for _, o := range body.Items {
-		id, ok := want[o.Seq]
-		if !ok || id != o.ID {
+		it, ok := sent[o.Seq]
+		if !ok || it.ObjectID != o.ID {
 			return 0, fmt.Errorf("receipt for envelope %s names item %d (%s) that was not sent", h.ID, o.Seq, o.ID)
 		}
-		outcomes = append(outcomes, liaison.InboundItem{Peer: l.party, Seq: o.Seq, ObjectID: o.ID, Status: o.Status, Reason: o.Reason})
+		outcomes = append(outcomes, liaison.InboundItem{Peer: l.party, Seq: o.Seq, Kind: it.Kind, ObjectID: o.ID, Status: o.Status, Reason: o.Reason})
 	}
 	r := &liaison.Receipt{ID: body.ID, EnvelopeID: h.ID, Body: bodyBytes, Sig: sig}
 	if err := l.f.node.Settle(ctx, l.party, r, outcomes); err != nil {

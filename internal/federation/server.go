@@ -3,6 +3,8 @@ package federation
 import (
 	"crypto/tls"
 	"encoding/json"
+	"errors"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -44,9 +46,17 @@ func (f *Federation) handleEnvelope(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	wire, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxEnvelope))
-	if err != nil {
-		f.refuse(r, peer, http.StatusRequestEntityTooLarge, "envelope larger than the limit", err)
-		problem(w, http.StatusRequestEntityTooLarge, "envelope larger than the limit")
+	var tooLarge *http.MaxBytesError
+	if errors.As(err, &tooLarge) {
+		msg := fmt.Sprintf("envelope larger than the limit of %d bytes", MaxEnvelope)
+		f.refuse(r, peer, http.StatusRequestEntityTooLarge, msg, err)
+		problem(w, http.StatusRequestEntityTooLarge, msg)
+		return
+	} else if err != nil {
+		// The connection broke mid-body: nothing to refuse, the sender
+		// will try again.
+		f.log.Warn("federation: read envelope", "peer", peer, "err", err)
+		problem(w, http.StatusBadRequest, "envelope could not be read whole")
 		return
 	}
 	env, err := Decode(wire)
@@ -84,6 +94,9 @@ func (f *Federation) handleEnvelope(w http.ResponseWriter, r *http.Request) {
 	}
 	outcomes, err := f.node.Receive(r.Context(), peer, h.ID, h.Arrangement, in)
 	if liaison.ErrorCode(err) == liaison.ECONFLICT {
+		// A sequence gap: the envelope takes nothing, and the sender's
+		// retry from the expected seq will.
+		f.refuse(r, peer, http.StatusConflict, liaison.ErrorMessage(err), err)
 		problem(w, http.StatusConflict, liaison.ErrorMessage(err))
 		return
 	} else if err != nil {

@@ -36,7 +36,7 @@ func (n *Node) Settle(ctx context.Context, peer string, r *liaison.Receipt, outc
 			state, reason := liaison.StateDelivered, ""
 			if o.Status == liaison.InboundRefused {
 				state, reason = liaison.StateRefused, o.Reason
-				if err := tx.NoteRefusal(peer, n.clock(), refusalText(o)); err != nil {
+				if err := tx.NoteRefusal(peer, n.clock(), peer+" refused "+refusalText(o)); err != nil {
 					return err
 				}
 			}
@@ -89,8 +89,10 @@ func (n *Node) settleMessage(tx liaison.Tx, peer string, o liaison.InboundItem, 
 	return n.audit(tx, nil, action, m.ID, "", why, nil)
 }
 
+// refusalText names a refused item and why, for the link's last refusal:
+// "seq 12 (message 0196...): reason".
 func refusalText(o liaison.InboundItem) string {
-	return "seq " + strconv.FormatInt(o.Seq, 10) + " (" + o.ObjectID + ") refused: " + o.Reason
+	return "seq " + strconv.FormatInt(o.Seq, 10) + " (" + o.Kind + " " + o.ObjectID + "): " + o.Reason
 }
 
 // RefuseEnvelope records an envelope from peer that was refused before its
