@@ -2,6 +2,7 @@ package api
 
 import (
 	"net/http"
+	"strconv"
 
 	"github.com/liaison-project/liaison"
 	"github.com/liaison-project/liaison/internal/node"
@@ -31,6 +32,16 @@ func (s *Server) getCases(w http.ResponseWriter, r *http.Request, actor *liaison
 	f := liaison.CaseFilter{After: after, Limit: limit}
 	if a := r.URL.Query().Get("crime_area"); a != "" {
 		area := liaison.CrimeArea(a)
+		if !area.Valid() {
+			// An unknown area would match nothing: say so rather than
+			// answer an empty list that looks like "no cases".
+			allowed := make([]string, len(liaison.CrimeAreas))
+			for i, c := range liaison.CrimeAreas {
+				allowed[i] = string(c)
+			}
+			s.error(w, r, liaison.Invalid(liaison.FieldError{Field: "crime_area", Problem: "unknown crime area " + strconv.Quote(shorten(a)), Allowed: allowed}))
+			return
+		}
 		f.CrimeArea = &area
 	}
 	cs, next, err := s.node.Cases(r.Context(), actor, f)

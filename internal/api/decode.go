@@ -1,11 +1,13 @@
 package api
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"net/http"
+	"reflect"
 	"strconv"
 	"strings"
 
@@ -19,10 +21,22 @@ func decode(r *http.Request, v any) error {
 	if ct := r.Header.Get("Content-Type"); ct != "" && !strings.HasPrefix(ct, "application/json") {
 		return liaison.Errorf(liaison.EINVALID, "content type %q: send application/json", ct)
 	}
-	dec := json.NewDecoder(r.Body)
+	data, err := io.ReadAll(r.Body)
+	if err != nil {
+		return decodeError(err)
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
-		return decodeError(err)
+		err = decodeError(err)
+		// encoding/json names an unknown field by its key alone; find
+		// where it is, so "colour" inside handling reads handling.colour.
+		if fe := liaison.ErrorFields(err); len(fe) == 1 && fe[0].Problem == problemUnknownField {
+			if path := unknownField(data, reflect.TypeOf(v).Elem()); path != "" {
+				fe[0].Field = path
+			}
+		}
+		return err
 	}
 	if _, err := dec.Token(); err != io.EOF {
 		return liaison.Invalid(liaison.FieldError{Field: "(body)", Problem: "trailing data after the JSON object"})
@@ -54,9 +68,109 @@ func decodeError(err error) error {
 	}
 	if f, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
 		name, _ := strconv.Unquote(f)
-		return liaison.Invalid(liaison.FieldError{Field: name, Problem: "unknown field"})
+		return liaison.Invalid(liaison.FieldError{Field: name, Problem: problemUnknownField})
 	}
 	return liaison.Invalid(liaison.FieldError{Field: "(body)", Problem: err.Error()})
+}
+
+const problemUnknownField = "unknown field"
+
+// unknownField walks data against the Go type t as encoding/json matches
+// keys to fields (exactly, else ignoring case) and returns the path of the
+// first key that matches no field, such as "handling.colour" or
+// "entities[1].note"; "" if there is none.
+func unknownField(data []byte, t reflect.Type) string {
+	path, _ := walkUnknown(json.NewDecoder(bytes.NewReader(data)), t, "")
+	return path
+}
+
+func walkUnknown(dec *json.Decoder, t reflect.Type, path string) (string, bool) {
+	tok, err := dec.Token()
+	if err != nil {
+		return "", false
+	}
+	for t != nil && t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	switch tok {
+	case json.Delim('{'):
+		for dec.More() {
+			tok, err := dec.Token()
+			if err != nil {
+				return "", false
+			}
+			key, _ := tok.(string)
+			at := key
+			if path != "" {
+				at = path + "." + key
+			}
+			var ft reflect.Type
+			switch {
+			case t == nil || t.Kind() == reflect.Interface:
+			case t.Kind() == reflect.Map:
+				ft = t.Elem()
+			case t.Kind() == reflect.Struct:
+				var ok bool
+				if ft, ok = jsonField(t, key); !ok {
+					return at, true
+				}
+			}
+			if p, ok := walkUnknown(dec, ft, at); ok {
+				return p, true
+			}
+		}
+		dec.Token()
+	case json.Delim('['):
+		var elem reflect.Type
+		if t != nil && (t.Kind() == reflect.Slice || t.Kind() == reflect.Array) {
+			elem = t.Elem()
+		}
+		for i := 0; dec.More(); i++ {
+			if p, ok := walkUnknown(dec, elem, path+"["+strconv.Itoa(i)+"]"); ok {
+				return p, true
+			}
+		}
+		dec.Token()
+	}
+	return "", false
+}
+
+// jsonField returns the type of the field of struct t that encoding/json
+// decodes key into: the exact JSON name first, else one equal ignoring
+// case; embedded structs' fields count as t's own.
+func jsonField(t reflect.Type, key string) (reflect.Type, bool) {
+	var fold reflect.Type
+	for f := range t.Fields() {
+		if !f.IsExported() && !f.Anonymous {
+			continue
+		}
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if name == "-" {
+			continue
+		}
+		if f.Anonymous && name == "" {
+			ft := f.Type
+			if ft.Kind() == reflect.Pointer {
+				ft = ft.Elem()
+			}
+			if ft.Kind() == reflect.Struct {
+				if got, ok := jsonField(ft, key); ok {
+					return got, true
+				}
+				continue
+			}
+		}
+		if name == "" {
+			name = f.Name
+		}
+		if name == key {
+			return f.Type, true
+		}
+		if fold == nil && strings.EqualFold(name, key) {
+			fold = f.Type
+		}
+	}
+	return fold, fold != nil
 }
 
 func jsonType(goType string) string {
@@ -102,4 +216,12 @@ func list[T any](items []T, next string) List[T] {
 		items = []T{}
 	}
 	return List[T]{Items: items, Next: next}
+}
+
+// shorten trims a value from the request before it goes into an error.
+func shorten(s string) string {
+	if len(s) > 64 {
+		return s[:64] + "..."
+	}
+	return s
 }
