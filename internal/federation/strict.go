@@ -47,7 +47,20 @@ func decodeStrict(data []byte, v any) error {
 
 // checkStrict applies the rules of decodeStrict, except the check of JSON
 // types against t, without decoding.
+//
+// Well-formed JSON, which is all a working peer sends, is checked by a
+// scanner over the bytes (see scan.go); anything else by the walker below,
+// whose errors name the syntax problem. Both report the same first problem
+// of well-formed JSON, in the same words.
 func checkStrict(data []byte, t reflect.Type) error {
+	if json.Valid(data) {
+		return scanStrict(data, t)
+	}
+	return walkStrict(data, t)
+}
+
+// walkStrict is checkStrict on a json.Decoder's tokens.
+func walkStrict(data []byte, t reflect.Type) error {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	w := walker{dec: dec}
 	if err := w.value(t, 0); err != nil {
