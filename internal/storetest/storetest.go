@@ -54,8 +54,10 @@ func Run(t *testing.T, open func(t *testing.T) liaison.Store) {
 }
 
 // now is the suite's clock: every time it stores is this instant or one
-// derived from it, with nanoseconds, so that a store that rounds fails.
-var now = time.Date(2026, 11, 22, 10, 0, 0, 123456789, time.UTC)
+// derived from it, with microseconds, so that a store that rounds to
+// anything coarser fails. The suite's choice: a store keeps times to the
+// microsecond at least, PostgreSQL's precision (SQLite keeps nanoseconds).
+var now = time.Date(2026, 11, 22, 10, 0, 0, 123456000, time.UTC)
 
 // at returns now plus d seconds.
 func at(d int) time.Time { return now.Add(time.Duration(d) * time.Second) }
