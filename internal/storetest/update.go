@@ -64,6 +64,63 @@ func testUpdate(t *testing.T, open Open) {
 		_, err = s.Message(t.Context(), id(kindMessage, 1))
 		wantCode(t, "Message(written before the conflict)", err, liaison.ENOTFOUND)
 	})
+	t.Run("GoOnAfterError", func(t *testing.T) {
+		// The suite's choice: a Tx call that fails with ECONFLICT or
+		// ENOTFOUND changes nothing and leaves the transaction usable, so
+		// that a function may go on, as the node does when a receipt it
+		// stores is one it already holds. (On PostgreSQL, any failed
+		// statement ends the transaction: a store must not let these fail
+		// in the database.)
+		s := open(t)
+		c := seed(t, s)
+		r := &liaison.Receipt{ID: "r1", Peer: "in", EnvelopeID: "e1", Body: []byte("{}"), Sig: []byte("sig"), Received: now}
+		mustUpdate(t, s, func(tx liaison.Tx) error {
+			if err := tx.CreateOfficer(newOfficer(1, "ca"), tokenHash("t1")); err != nil {
+				return err
+			}
+			if err := tx.CreateMessage(newMessage(1, c.ID)); err != nil {
+				return err
+			}
+			return tx.PutReceipt(r)
+		})
+		mustUpdate(t, s, func(tx liaison.Tx) error {
+			for _, f := range []struct {
+				what string
+				want string
+				call func() error
+			}{
+				{"CreateCase(same id)", liaison.ECONFLICT, func() error { return tx.CreateCase(newCase(1)) }},
+				{"CreateMessage(same id)", liaison.ECONFLICT, func() error { return tx.CreateMessage(newMessage(1, c.ID)) }},
+				{"CreateMessage(unknown case)", liaison.ENOTFOUND, func() error { return tx.CreateMessage(newMessage(2, id(kindCase, 99))) }},
+				{"CreateOfficer(same id)", liaison.ECONFLICT, func() error { return tx.CreateOfficer(newOfficer(1, "ca"), tokenHash("t2")) }},
+				{"CreateOfficer(same token)", liaison.ECONFLICT, func() error { return tx.CreateOfficer(newOfficer(2, "ca"), tokenHash("t1")) }},
+				{"PutReceipt(same id)", liaison.ECONFLICT, func() error { return tx.PutReceipt(r) }},
+				{"PutReceipt(unknown peer)", liaison.ENOTFOUND, func() error {
+					return tx.PutReceipt(&liaison.Receipt{ID: "r2", Peer: "xx", Body: []byte("{}"), Sig: []byte("sig"), Received: now})
+				}},
+				{"Enqueue(unknown peer)", liaison.ENOTFOUND, func() error { return tx.Enqueue(newItem("xx", "x")) }},
+				{"Settle(no such item)", liaison.ENOTFOUND, func() error { return tx.Settle("in", 9, liaison.StateDelivered, "", "", now) }},
+				{"SetMessageState(missing)", liaison.ENOTFOUND, func() error { return tx.SetMessageState(id(kindMessage, 9), liaison.StateRead) }},
+				{"Take(gap)", liaison.ECONFLICT, func() error {
+					_, err := tx.Take(&liaison.InboundItem{Peer: "in", Seq: 5, EnvelopeID: "e", Kind: liaison.KindMessage, ObjectID: "x", Status: liaison.InboundStored, Received: now})
+					return err
+				}},
+				{"LinkAttempt(unknown peer)", liaison.ENOTFOUND, func() error { return tx.LinkAttempt("xx", now, "") }},
+			} {
+				wantCode(t, f.what, f.call(), f.want)
+			}
+			return tx.CreateCase(newCase(2))
+		})
+		if _, err := s.Case(t.Context(), id(kindCase, 2)); err != nil {
+			t.Errorf("Case written after the failed calls: %v", err)
+		}
+		got, err := s.Receipt(t.Context(), "r1")
+		wantNoError(t, "Receipt", err)
+		diff(t, "Receipt after PutReceipt(same id)", got, r)
+		if _, err := s.Officer(t.Context(), id(kindOfficer, 2)); liaison.ErrorCode(err) != liaison.ENOTFOUND {
+			t.Errorf("officer with a taken token was stored (err %v)", err)
+		}
+	})
 	t.Run("Panic", func(t *testing.T) {
 		// A panicking function leaves nothing, and the store goes on.
 		s := open(t)
