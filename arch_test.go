@@ -24,6 +24,7 @@ var allowed = map[string][]string{
 	"internal/auditlog":     {""},
 	"internal/sqlite":       {""},
 	"internal/postgres":     {""},
+	"internal/pgtest":       {}, // imported by tests only; starts PostgreSQL
 	"internal/storetest":    {""},
 	"internal/node":         {"", "internal/guard", "internal/auditlog", "internal/arrangement", "internal/selector"},
 	"internal/federation":   {"", "internal/node"},
