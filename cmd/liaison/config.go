@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/BurntSushi/toml"
 	"github.com/liaison-project/liaison"
@@ -40,6 +41,17 @@ type APIConfig struct {
 type FederationConfig struct {
 	Addr string `toml:"addr"`
 	URL  string `toml:"url"`
+	// BackoffMax caps the wait between failed pushes to a peer, as a Go
+	// duration from 100ms to 24h (default "30s"). The wait starts at 200ms
+	// and doubles after each failure; a lower cap brings a link back
+	// sooner after an outage, at the cost of more attempts while it lasts.
+	BackoffMax string `toml:"backoff_max,omitempty"`
+}
+
+// backoffMax returns the configured cap, or 0 for the default.
+func (f FederationConfig) backoffMax() time.Duration {
+	d, _ := time.ParseDuration(f.BackoffMax) // validated by Config.validate
+	return d
 }
 
 // LogConfig sets the log level: debug, info, warn or error.
@@ -98,6 +110,11 @@ func (c *Config) validate() error {
 	}
 	if u, err := url.Parse(c.Federation.URL); err != nil || u.Scheme != "https" || u.Host == "" {
 		f.Add("federation.url", "must be an https:// URL that peers can reach")
+	}
+	if c.Federation.BackoffMax != "" {
+		if d, err := time.ParseDuration(c.Federation.BackoffMax); err != nil || d < 100*time.Millisecond || d > 24*time.Hour {
+			f.Add("federation.backoff_max", "must be a duration from 100ms to 24h, e.g. \"30s\" or \"2m\"")
+		}
 	}
 	switch c.Log.Level {
 	case "", "debug", "info", "warn", "error":

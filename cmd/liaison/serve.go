@@ -46,7 +46,8 @@ type serverOptions struct {
 	APIListener     net.Listener // already bound listeners (demo, tests)
 	FedListener     net.Listener
 	Log             interface{ Write([]byte) (int, error) }
-	Fed             federation.Options
+	// Fed tunes the federation; a zero BackoffMax takes the configuration's.
+	Fed federation.Options
 }
 
 // server is a running node: the Main-style value that serve, demo and the
@@ -88,6 +89,9 @@ func newServer(dir string, o serverOptions) (*server, error) {
 	if err := h.cfg.validate(); err != nil {
 		h.Close()
 		return nil, err
+	}
+	if o.Fed.BackoffMax == 0 {
+		o.Fed.BackoffMax = h.cfg.Federation.backoffMax()
 	}
 	o.Fed.Logger = log
 	s := &server{handle: h, log: log, opts: o}
