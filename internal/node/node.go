@@ -100,7 +100,9 @@ func (n *Node) SetWake(f func(peer string)) { n.wake = f }
 // SetLogger sets the logger after construction.
 func (n *Node) SetLogger(l *slog.Logger) { n.log = l }
 
-func (n *Node) clock() time.Time { return n.now().UTC() }
+// clock returns the time in UTC to the microsecond: PostgreSQL keeps no
+// more, and a time must read back exactly as it was written and sent.
+func (n *Node) clock() time.Time { return n.now().UTC().Truncate(time.Microsecond) }
 
 // update runs fn in one transaction and wakes the links of the peers fn
 // queued items for, after the commit.
