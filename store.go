@@ -54,6 +54,17 @@ type Store interface {
 	// AuditEntries returns up to limit entries with Index > after, in order.
 	AuditEntries(ctx context.Context, after int64, limit int) ([]AuditEntry, error)
 
+	// Lease takes or renews the lease name for holder until ttl from now,
+	// by the store's clock (the database's, where processes on several
+	// machines share it), and reports whether holder has it. A lease that
+	// another holder has not let expire is not taken. Leases make one
+	// process of several do a job (send to a peer, run a purge); the job
+	// MUST stay correct if two run at once for a moment, as a lease cannot
+	// stop a paused holder from acting after it expired.
+	Lease(ctx context.Context, name, holder string, ttl time.Duration) (bool, error)
+	// Release gives up the lease name if holder has it.
+	Release(ctx context.Context, name, holder string) error
+
 	Close() error
 }
 

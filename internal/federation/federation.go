@@ -4,10 +4,13 @@ import (
 	"context"
 	"crypto/ed25519"
 	"crypto/hpke"
+	"crypto/rand"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
 	"sync"
 	"time"
 
@@ -28,7 +31,15 @@ type Options struct {
 	Poll time.Duration
 	// RequestTimeout bounds one push to a peer (default 60s).
 	RequestTimeout time.Duration
-	Logger         *slog.Logger
+	// LeaseTTL is how long a process holds a peer link after its last
+	// renewal (default 6s). Where several processes serve one node, one
+	// sends to each peer; another takes over within about LeaseTTL of its
+	// death. The lease saves work, it does not guard order: the receiver's
+	// sequence check does, so two senders at once are harmless.
+	LeaseTTL time.Duration
+	// Holder names this process in leases (default host/pid/random).
+	Holder string
+	Logger *slog.Logger
 }
 
 // Federation runs this node's side of every peer link: the listener that
@@ -65,6 +76,15 @@ func New(n *node.Node, k *Keys, opts Options) *Federation {
 	}
 	if opts.RequestTimeout <= 0 {
 		opts.RequestTimeout = 60 * time.Second
+	}
+	if opts.LeaseTTL <= 0 {
+		opts.LeaseTTL = 6 * time.Second
+	}
+	if opts.Holder == "" {
+		host, _ := os.Hostname()
+		var r [4]byte
+		rand.Read(r[:])
+		opts.Holder = fmt.Sprintf("%s/%d/%x", host, os.Getpid(), r)
 	}
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)

@@ -25,14 +25,65 @@ type link struct {
 
 	client *http.Client
 	certFP string // the pinned fingerprint the client was built for
+	leased time.Time
+}
+
+// leaseName is the lease that makes one process send to a peer.
+func (l *link) leaseName() string { return "link/" + l.party }
+
+// hold takes or renews the link's lease, renewing at a third of its time
+// so that a holder never lapses while it is alive and well.
+func (l *link) hold(ctx context.Context) (bool, error) {
+	ttl := l.f.opts.LeaseTTL
+	if !l.leased.IsZero() && time.Since(l.leased) < ttl/3 {
+		return true, nil
+	}
+	held, err := l.f.node.Lease(ctx, l.leaseName(), l.f.opts.Holder, ttl)
+	if err != nil {
+		return false, fmt.Errorf("lease %s: %w", l.leaseName(), err)
+	}
+	if held {
+		l.leased = time.Now()
+	} else {
+		l.leased = time.Time{}
+	}
+	return held, nil
+}
+
+// release gives the lease up on shutdown so that another process takes
+// the link over at once.
+func (l *link) release() {
+	if l.leased.IsZero() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	if err := l.f.node.Release(ctx, l.leaseName(), l.f.opts.Holder); err != nil {
+		l.f.log.Warn("federation: release lease", "peer", l.party, "err", err)
+	}
 }
 
 func (l *link) run(ctx context.Context) {
+	defer l.release()
 	backoff := time.Duration(0)
 	poll := time.NewTimer(l.f.opts.Poll)
 	defer poll.Stop()
 	for {
-		sent, err := l.push(ctx)
+		held, err := l.hold(ctx)
+		if err == nil && !held {
+			// Another process sends to this peer; look again well within
+			// the lease's time, to take over soon after it dies.
+			select {
+			case <-ctx.Done():
+				return
+			case <-time.After(min(l.f.opts.Poll, l.f.opts.LeaseTTL/2)):
+			}
+			continue
+		}
+		sent := 0
+		if err == nil {
+			sent, err = l.push(ctx)
+		}
 		if ctx.Err() != nil {
 			return
 		}

@@ -3,6 +3,7 @@ package node
 import (
 	"context"
 	"strconv"
+	"time"
 
 	"github.com/liaison-project/liaison"
 )
@@ -110,4 +111,14 @@ func (n *Node) RefuseEnvelope(ctx context.Context, peer, reason string) error {
 // Receipt returns a stored receipt: a peer's signed proof of delivery.
 func (n *Node) Receipt(ctx context.Context, id string) (*liaison.Receipt, error) {
 	return n.store.Receipt(ctx, id)
+}
+
+// Lease takes or renews a lease on a job for holder (see liaison.Store).
+func (n *Node) Lease(ctx context.Context, name, holder string, ttl time.Duration) (bool, error) {
+	return n.store.Lease(ctx, name, holder, ttl)
+}
+
+// Release gives up a lease.
+func (n *Node) Release(ctx context.Context, name, holder string) error {
+	return n.store.Release(ctx, name, holder)
 }

@@ -48,6 +48,7 @@ func Run(t *testing.T, open func(t *testing.T) liaison.Store) {
 		{"Audit", testAudit},
 		{"Update", testUpdate},
 		{"Concurrent", testConcurrent},
+		{"Lease", testLease},
 	} {
 		t.Run(c.name, func(t *testing.T) { c.run(t, open) })
 	}
