@@ -10,7 +10,6 @@ import (
 	"strings"
 
 	"github.com/liaison-project/liaison/internal/federation"
-	"github.com/liaison-project/liaison/internal/sqlite"
 )
 
 func runInit(ctx context.Context, e *env, args []string) error {
@@ -86,17 +85,22 @@ func apiTLSFiles(cert, key string) (string, string, error) {
 
 // createNode creates dir holding a node with configuration cfg.
 func createNode(dir string, cfg *Config) error {
-	store := cfg.Store
 	if err := cfg.validate(); err != nil {
 		return err
-	}
-	if strings.HasPrefix(store, "postgres://") || strings.HasPrefix(store, "postgresql://") {
-		return fmt.Errorf("--store %s: the PostgreSQL store is not built yet; use a SQLite file", store)
 	}
 	if _, err := os.Stat(filepath.Join(dir, configFile)); err == nil {
 		return fmt.Errorf("%s already holds a node; choose another --dir", dir)
 	}
 	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return err
+	}
+	// The store first: a PostgreSQL DSN that does not work fails here,
+	// before any key is made. Opening applies the migrations.
+	s, err := openStore(context.Background(), cfg, dir)
+	if err != nil {
+		return fmt.Errorf("create store: %w", err)
+	}
+	if err := s.Close(); err != nil {
 		return err
 	}
 	keys, err := federation.GenerateKeys(cfg.Party, cfg.Name, certHosts(cfg.Federation.Addr, cfg.Federation.URL))
@@ -105,13 +109,6 @@ func createNode(dir string, cfg *Config) error {
 	}
 	if err := keys.Save(dir); err != nil {
 		return fmt.Errorf("save keys: %w", err)
-	}
-	s, err := sqlite.Open(cfg.storePath(dir))
-	if err != nil {
-		return fmt.Errorf("create store: %w", err)
-	}
-	if err := s.Close(); err != nil {
-		return err
 	}
 	return cfg.write(dir)
 }

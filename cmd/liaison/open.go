@@ -1,12 +1,13 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"log/slog"
 
+	"github.com/liaison-project/liaison"
 	"github.com/liaison-project/liaison/internal/federation"
 	"github.com/liaison-project/liaison/internal/node"
-	"github.com/liaison-project/liaison/internal/sqlite"
 )
 
 // handle is an opened node directory: configuration, keys, store and the
@@ -15,7 +16,7 @@ type handle struct {
 	dir   string
 	cfg   *Config
 	keys  *federation.Keys
-	store *sqlite.Store
+	store liaison.Store
 	node  *node.Node
 }
 
@@ -32,9 +33,9 @@ func openNode(dir string, log *slog.Logger) (*handle, error) {
 	if err != nil {
 		return nil, err
 	}
-	s, err := sqlite.Open(cfg.storePath(dir))
+	s, err := openStore(context.Background(), cfg, dir)
 	if err != nil {
-		return nil, fmt.Errorf("open store: %w", err)
+		return nil, err
 	}
 	n, err := node.New(node.Config{Party: cfg.Party, Name: cfg.Name, Store: s, Logger: log})
 	if err != nil {
