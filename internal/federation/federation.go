@@ -132,7 +132,8 @@ func (f *Federation) Wake(peer string) {
 }
 
 // Serve accepts federation connections on ln (a plain TCP listener; TLS
-// 1.3 with pinned client certificates is added here) until Close.
+// 1.3 with pinned client certificates is added here) until Close. Called
+// after Close, it closes ln and returns at once.
 func (f *Federation) Serve(ln net.Listener) error {
 	srv := &http.Server{
 		Handler:           f.Handler(),
@@ -144,6 +145,13 @@ func (f *Federation) Serve(ln net.Listener) error {
 		ErrorLog:          slog.NewLogLogger(f.log.Handler(), slog.LevelDebug),
 	}
 	f.mu.Lock()
+	if f.ctx.Err() != nil {
+		// Close ran before this goroutine got here and found no server
+		// to shut down: serving now would never stop.
+		f.mu.Unlock()
+		ln.Close()
+		return nil
+	}
 	f.server = srv
 	f.mu.Unlock()
 	tl := tlsListener(ln, ServerTLS(f.keys, f.trusted))
