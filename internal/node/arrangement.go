@@ -29,10 +29,10 @@ func (n *Node) ApplyArrangement(ctx context.Context, raw []byte) (*liaison.Arran
 		if err := tx.PutArrangement(a); err != nil {
 			return err
 		}
-		if err := n.audit(tx, nil, "arrangement.apply", a.ID, "", []string{a.Name}, raw); err != nil {
+		if err := n.queueDirectory(tx, queued); err != nil {
 			return err
 		}
-		return n.queueDirectory(tx, queued)
+		return n.audit(tx, nil, "arrangement.apply", a.ID, "", []string{a.Name}, raw)
 	})
 	if err != nil {
 		return nil, err

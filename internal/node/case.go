@@ -89,14 +89,14 @@ func (n *Node) CreateCase(ctx context.Context, actor *liaison.Officer, in CaseIn
 		return nil, err
 	}
 	err = n.update(ctx, func(tx liaison.Tx, queued map[string]bool) error {
+		// Queue first, audit last (see Transactions in the package doc).
+		if _, err := n.enqueue(tx, queued, c.Parties, liaison.KindCase, c.ID, a.ID, body); err != nil {
+			return err
+		}
 		if err := tx.CreateCase(c); err != nil {
 			return err
 		}
-		if err := n.audit(tx, actor, "case.create", c.ID, "allow", nil, body); err != nil {
-			return err
-		}
-		_, err := n.enqueue(tx, queued, c.Parties, liaison.KindCase, c.ID, a.ID, body)
-		return err
+		return n.audit(tx, actor, "case.create", c.ID, "allow", nil, body)
 	})
 	if err != nil {
 		return nil, err
@@ -151,7 +151,8 @@ func (n *Node) arrangementFor(ctx context.Context, parties []string, area liaiso
 // and returns the delivery each starts as.
 func (n *Node) enqueue(tx liaison.Tx, queued map[string]bool, parties []string, kind, id, arrangementID string, body []byte) ([]liaison.Delivery, error) {
 	var ds []liaison.Delivery
-	for _, p := range parties {
+	// In party order: the order in which a store locks the links.
+	for _, p := range slices.Sorted(slices.Values(parties)) {
 		if p == n.party {
 			continue
 		}

@@ -30,6 +30,11 @@ func (n *Node) Settle(ctx context.Context, peer string, r *liaison.Receipt, outc
 	r.Peer = peer
 	r.Received = n.clock()
 	return n.store.Update(ctx, func(tx liaison.Tx) error {
+		// The link first, the audit log last (see Transactions in the
+		// package doc).
+		if err := tx.LinkAttempt(peer, n.clock(), ""); err != nil {
+			return err
+		}
 		if err := tx.PutReceipt(r); err != nil && liaison.ErrorCode(err) != liaison.ECONFLICT {
 			return err
 		}
@@ -48,7 +53,7 @@ func (n *Node) Settle(ctx context.Context, peer string, r *liaison.Receipt, outc
 				return err
 			}
 		}
-		return tx.LinkAttempt(peer, n.clock(), "")
+		return nil
 	})
 }
 

@@ -80,15 +80,16 @@ func (n *Node) PostMessage(ctx context.Context, actor *liaison.Officer, caseID s
 		return nil, err
 	}
 	err = n.update(ctx, func(tx liaison.Tx, queued map[string]bool) error {
+		// Queue first, audit last (see Transactions in the package doc).
+		ds, err := n.enqueue(tx, queued, c.Parties, liaison.KindMessage, m.ID, a.ID, body)
+		if err != nil {
+			return err
+		}
+		m.Deliveries = ds
 		if err := tx.CreateMessage(m); err != nil {
 			return err
 		}
-		if err := n.audit(tx, actor, "message.send", m.ID, "allow", nil, body); err != nil {
-			return err
-		}
-		ds, err := n.enqueue(tx, queued, c.Parties, liaison.KindMessage, m.ID, a.ID, body)
-		m.Deliveries = ds
-		return err
+		return n.audit(tx, actor, "message.send", m.ID, "allow", nil, body)
 	})
 	if err != nil {
 		return nil, err
@@ -111,36 +112,46 @@ func (n *Node) Message(ctx context.Context, actor *liaison.Officer, id string) (
 	if d := guard.Read(actor, m.Handling); !d.Allow {
 		return nil, n.refuse(ctx, actor, "message.read", id, d)
 	}
+	first := m.Inbound && m.State == liaison.StateDelivered
 	err = n.update(ctx, func(tx liaison.Tx, queued map[string]bool) error {
-		if err := n.audit(tx, actor, "message.read", id, "allow", nil, nil); err != nil {
-			return err
+		if first {
+			if err := n.markRead(tx, queued, actor, m); err != nil {
+				return err
+			}
 		}
-		if !m.Inbound || m.State != liaison.StateDelivered {
-			return nil
-		}
-		if err := tx.SetMessageState(id, liaison.StateRead); err != nil {
-			return err
-		}
-		m.State = liaison.StateRead
-		c, err := tx.Case(m.CaseID)
-		if err != nil {
-			return err
-		}
-		a, err := tx.Arrangement(c.ArrangementID)
-		if err != nil || !a.ReadReceipts {
-			return err
-		}
-		body, err := json.Marshal(readNotice{Message: id, Agency: actor.Agency, Time: n.clock()})
-		if err != nil {
-			return err
-		}
-		_, err = n.enqueue(tx, queued, []string{m.From.Party}, liaison.KindRead, id, a.ID, body)
-		return err
+		return n.audit(tx, actor, "message.read", id, "allow", nil, nil)
 	})
 	if err != nil {
 		return nil, err
 	}
+	if first {
+		m.State = liaison.StateRead
+	}
 	return m, nil
+}
+
+// markRead marks received message m read and, where the arrangement asks
+// for it, queues a read notice to its originating party, the notice first
+// (see Transactions in the package doc).
+func (n *Node) markRead(tx liaison.Tx, queued map[string]bool, actor *liaison.Officer, m *liaison.Message) error {
+	c, err := tx.Case(m.CaseID)
+	if err != nil {
+		return err
+	}
+	a, err := tx.Arrangement(c.ArrangementID)
+	if err != nil {
+		return err
+	}
+	if a.ReadReceipts {
+		body, err := json.Marshal(readNotice{Message: m.ID, Agency: actor.Agency, Time: n.clock()})
+		if err != nil {
+			return err
+		}
+		if _, err := n.enqueue(tx, queued, []string{m.From.Party}, liaison.KindRead, m.ID, a.ID, body); err != nil {
+			return err
+		}
+	}
+	return tx.SetMessageState(m.ID, liaison.StateRead)
 }
 
 // readNotice is the body of a read item: which message, read by which

@@ -9,6 +9,15 @@
 // the outbox rows for every receiving party, so an act is either wholly done
 // and queued for delivery or not done at all. After the commit the node
 // wakes the federation link of each peer concerned.
+//
+// Within a transaction the node touches the links first (queuing outbox
+// items, taking inbound ones, recording an attempt), in the order of their
+// parties, then the objects, and appends to the audit log last. A store
+// shared by several processes locks in that order (the link rows, then the
+// audit log's head), so two acts never wait for each other's locks in a
+// circle. A store that orders its lists by when a transaction first wrote
+// (internal/postgres) thereby lists the messages queued to a peer in the
+// order of the link's sequence numbers, as the peer receives them.
 package node
 
 import (

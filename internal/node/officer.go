@@ -61,10 +61,10 @@ func (n *Node) AddOfficer(ctx context.Context, o liaison.Officer, agencyName str
 		if err := tx.CreateOfficer(&o, HashToken(token)); err != nil {
 			return err
 		}
-		if err := n.audit(tx, nil, "officer.add", o.ID, "", []string{"role " + string(o.Role) + ", agency " + o.Agency}, nil); err != nil {
+		if err := n.queueDirectory(tx, queued); err != nil {
 			return err
 		}
-		return n.queueDirectory(tx, queued)
+		return n.audit(tx, nil, "officer.add", o.ID, "", []string{"role " + string(o.Role) + ", agency " + o.Agency}, nil)
 	})
 	if err != nil {
 		return nil, "", err

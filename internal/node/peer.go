@@ -20,10 +20,10 @@ func (n *Node) AddPeer(ctx context.Context, card liaison.Card) (*liaison.Peer, e
 		if err := tx.PutPeer(p); err != nil {
 			return err
 		}
-		if err := n.audit(tx, nil, "peer.add", card.Party, "", []string{"certificate sha256:" + card.CertSHA256}, body); err != nil {
+		if err := n.queueDirectory(tx, queued); err != nil {
 			return err
 		}
-		return n.queueDirectory(tx, queued)
+		return n.audit(tx, nil, "peer.add", card.Party, "", []string{"certificate sha256:" + card.CertSHA256}, body)
 	})
 	if err != nil {
 		return nil, err
