@@ -101,7 +101,11 @@ type Tx interface {
 	SetMessageState(id string, s MessageState) error
 
 	// Enqueue assigns item.Seq from the peer's link and stores the item.
-	// ENOTFOUND when the peer is unknown.
+	// ENOTFOUND when the peer is unknown. Where transactions call Enqueue
+	// before any other write, however many run at once, the cases and
+	// messages they store list (Cases, Messages) in the order of the
+	// sequence numbers they drew from a link: the order in which the peer
+	// receives and lists them.
 	Enqueue(item *OutboxItem) error
 	// Settle marks a queued outbox item delivered or refused. Settling an
 	// item already settled is not an error and changes nothing.

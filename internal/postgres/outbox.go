@@ -34,11 +34,27 @@ func (s *Store) Outbox(ctx context.Context, peer string, limit int) ([]liaison.O
 	return nilIfEmpty(items), nil
 }
 
+// enqueueLock is the first key of the advisory locks that make
+// transactions queueing to one peer take turns; the second is a hash of the
+// peer.
+const enqueueLock = 0x6c71 // "lq"
+
 // Enqueue numbers item with the next sequence of its peer's link and
-// stores it queued; ENOTFOUND when the peer is unknown. One statement
-// advances the link and inserts the item; the link's row stays locked until
-// the transaction ends, so concurrent transactions, from any process, take
-// turns on it and the sequences have no gaps and no duplicates.
+// stores it queued; ENOTFOUND when the peer is unknown. The link's row
+// stays locked until the transaction ends, so concurrent transactions, from
+// any process, take turns on it and the sequences have no gaps and no
+// duplicates.
+//
+// Before it writes, Enqueue takes a transaction-scoped advisory lock on the
+// peer, which every Enqueue takes first. PostgreSQL gives a transaction its
+// id at its first write, and pages list rows in the order of that id; a
+// transaction waiting for the link's row (even with SELECT ... FOR UPDATE,
+// once another has updated it) already has one, drawn before the wait, so
+// two transactions could take the link in one order and list in the other.
+// Waiting for an advisory lock draws no id: a transaction that queues
+// before any other write lists its rows after those of every transaction
+// that queued to the peer before it, in the order of the link's sequence,
+// which is the order in which the peer receives them.
 func (t *tx) Enqueue(item *liaison.OutboxItem) error {
 	if err := t.check(); err != nil {
 		return err
@@ -47,17 +63,30 @@ func (t *tx) Enqueue(item *liaison.OutboxItem) error {
 	if payload == nil {
 		payload = []byte{}
 	}
-	var seq int64
-	err := t.tx.QueryRow(t.ctx, `WITH l AS (
+	op := "enqueue for " + item.Peer
+	// One round trip: the statements run in order.
+	b := &pgx.Batch{}
+	b.Queue(`SELECT pg_advisory_xact_lock($1, hashtext($2))`, int32(enqueueLock), item.Peer)
+	b.Queue(`WITH l AS (
 		UPDATE links SET next_seq = next_seq + 1 WHERE peer = $1 RETURNING peer, next_seq - 1 AS seq)
 		INSERT INTO outbox (peer, seq, kind, object_id, arrangement, payload, created, state)
 		SELECT l.peer, l.seq, $2, $3, $4, $5, $6, 'queued' FROM l
 		RETURNING seq`,
-		item.Peer, item.Kind, item.ObjectID, item.ArrangementID, payload, item.Created).Scan(&seq)
+		item.Peer, item.Kind, item.ObjectID, item.ArrangementID, payload, item.Created)
+	res := t.tx.SendBatch(t.ctx, b)
+	defer res.Close()
+	if _, err := res.Exec(); err != nil {
+		return wrap(op, err)
+	}
+	var seq int64
+	err := res.QueryRow().Scan(&seq)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return notFound(nil, "peer %s not found", item.Peer)
 	} else if err != nil {
-		return wrap("enqueue for "+item.Peer, err)
+		return wrap(op, err)
+	}
+	if err := res.Close(); err != nil {
+		return wrap(op, err)
 	}
 	item.Seq = seq
 	item.State = liaison.StateQueued

@@ -20,7 +20,8 @@
 //     audits takes its turn there, which bounds the rate of audited writes
 //     by the commit latency; the Merkle log built on the indexes needs that
 //     order;
-//   - a transaction-scoped advisory lock per party: ReplaceDirectory.
+//   - transaction-scoped advisory locks per party: ReplaceDirectory, and
+//     Enqueue before it updates the link row (see Pages).
 //
 // Locks are taken in the order links (by party), then audit_head, when
 // callers enqueue before they audit, as the node does. A transaction that
@@ -51,6 +52,12 @@
 // has ended: a write transaction left open on the same server (a forgotten
 // psql session) delays what pages show, though it loses nothing. Set the
 // server's idle_in_transaction_session_timeout.
+//
+// The order of the transactions is the order in which they first wrote,
+// not the order of their commits. A caller that wants the rows it queues to
+// a peer listed in the order of the link's sequence, as the peer lists
+// them, calls Enqueue before any other write of the transaction, as the
+// node does; Enqueue's advisory lock does the rest (see outbox.go).
 //
 // # Values
 //

@@ -124,6 +124,55 @@ func testConcurrent(t *testing.T, open Open) {
 			t.Errorf("audit log holds %d entries, want %d numbered from 1", len(entries), len(kept))
 		}
 	})
+	t.Run("QueueOrder", func(t *testing.T) {
+		// Messages stored by racing transactions that queue them before
+		// any other write list in the order of their sequence numbers: the
+		// order in which the peer receives and lists them.
+		const writers, each = 8, 40
+		s := open(t)
+		c := seed(t, s)
+		var wg sync.WaitGroup
+		for w := range writers {
+			wg.Go(func() {
+				for n := range each {
+					m := newMessage(w*each+n+1, c.ID)
+					err := s.Update(t.Context(), func(tx liaison.Tx) error {
+						if err := tx.Enqueue(newItem("in", m.ID)); err != nil {
+							return err
+						}
+						if err := tx.CreateMessage(m); err != nil {
+							return err
+						}
+						return tx.AppendAudit(newEntry(n))
+					})
+					if err != nil {
+						t.Errorf("writer %d, update %d: %v", w, n, err)
+						return
+					}
+				}
+			})
+		}
+		wg.Wait()
+
+		items, err := s.Outbox(t.Context(), "in", writers*each+10)
+		wantNoError(t, "Outbox", err)
+		var queued, listed []string
+		for _, it := range items {
+			queued = append(queued, it.ObjectID)
+		}
+		for after := ""; ; {
+			ms, next, err := s.Messages(t.Context(), liaison.MessageFilter{After: after, Limit: 50})
+			wantNoError(t, "Messages", err)
+			for _, m := range ms {
+				listed = append(listed, m.ID)
+			}
+			if next == "" {
+				break
+			}
+			after = next
+		}
+		diff(t, "messages listed (want the outbox's sequence order)", listed, queued)
+	})
 	t.Run("ReadsDuringWrites", func(t *testing.T) {
 		// Readers never wait for writers, and never see half of an Update:
 		// a message is always seen with its delivery.
