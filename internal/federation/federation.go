@@ -32,10 +32,11 @@ type Options struct {
 	// RequestTimeout bounds one push to a peer (default 60s).
 	RequestTimeout time.Duration
 	// LeaseTTL is how long a process holds a peer link after its last
-	// renewal (default 6s). Where several processes serve one node, one
-	// sends to each peer; another takes over within about LeaseTTL of its
-	// death. The lease saves work, it does not guard order: the receiver's
-	// sequence check does, so two senders at once are harmless.
+	// renewal (default 6s); the holder renews it at a third of that, busy
+	// or idle. Where several processes serve one node, one sends to each
+	// peer; another takes over within about LeaseTTL of its death, at once
+	// when it closes. The lease saves work, it does not guard order: the
+	// receiver's sequence check does, so two senders at once are harmless.
 	LeaseTTL time.Duration
 	// Holder names this process in leases (default host/pid/random).
 	Holder string

@@ -18,6 +18,12 @@ import (
 // link drains the outbox towards one peer. It holds at most one envelope
 // in flight, so items arrive in sequence order; it retries with capped
 // exponential backoff and jitter until the peer answers with a receipt.
+//
+// Where several processes serve one node, a link sends only while this
+// process holds the link's lease in the store. A keeper renews the lease at
+// a third of its time whatever the sender is doing (waiting for a peer that
+// is down, idle, or in the middle of a long push), and stops the sender
+// when the lease is lost.
 type link struct {
 	f     *Federation
 	party string
@@ -25,37 +31,19 @@ type link struct {
 
 	client *http.Client
 	certFP string // the pinned fingerprint the client was built for
-	leased time.Time
+	leased bool   // this process holds the lease; read after the keeper ends
 }
 
 // leaseName is the lease that makes one process send to a peer.
 func (l *link) leaseName() string { return "link/" + l.party }
 
-// hold takes or renews the link's lease, renewing at a third of its time
-// so that a holder never lapses while it is alive and well.
-func (l *link) hold(ctx context.Context) (bool, error) {
-	ttl := l.f.opts.LeaseTTL
-	if !l.leased.IsZero() && time.Since(l.leased) < ttl/3 {
-		return true, nil
-	}
-	held, err := l.f.node.Lease(ctx, l.leaseName(), l.f.opts.Holder, ttl)
-	if err != nil {
-		return false, fmt.Errorf("lease %s: %w", l.leaseName(), err)
-	}
-	if held {
-		l.leased = time.Now()
-	} else {
-		l.leased = time.Time{}
-	}
-	return held, nil
-}
-
 // release gives the lease up on shutdown so that another process takes
 // the link over at once.
 func (l *link) release() {
-	if l.leased.IsZero() {
+	if !l.leased {
 		return
 	}
+	l.leased = false
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 	defer cancel()
 	if err := l.f.node.Release(ctx, l.leaseName(), l.f.opts.Holder); err != nil {
@@ -65,25 +53,89 @@ func (l *link) release() {
 
 func (l *link) run(ctx context.Context) {
 	defer l.release()
+	for l.acquire(ctx) {
+		held, lost := context.WithCancel(ctx)
+		kept := make(chan struct{})
+		go func() {
+			defer close(kept)
+			l.keep(held, lost)
+		}()
+		l.send(held)
+		lost()
+		<-kept
+		if ctx.Err() != nil {
+			return
+		}
+	}
+}
+
+// acquire waits until this process holds the link's lease, looking again
+// well within the lease's time so as to take over soon after the holder
+// dies. It returns false when ctx ends.
+func (l *link) acquire(ctx context.Context) bool {
+	for {
+		held, err := l.f.node.Lease(ctx, l.leaseName(), l.f.opts.Holder, l.f.opts.LeaseTTL)
+		if ctx.Err() != nil {
+			return false
+		}
+		if err != nil {
+			l.f.log.Warn("federation: take lease", "peer", l.party, "err", err)
+		}
+		if held {
+			l.leased = true
+			l.f.log.Info("federation: sending to peer", "peer", l.party, "holder", l.f.opts.Holder)
+			return true
+		}
+		select {
+		case <-ctx.Done():
+			return false
+		case <-time.After(min(l.f.opts.Poll, l.f.opts.LeaseTTL/2)):
+		}
+	}
+}
+
+// keep renews the lease at a third of its time until ctx ends, and calls
+// lost when another process has it or when no renewal has succeeded for
+// the lease's time (the store unreachable: another process may have it).
+func (l *link) keep(ctx context.Context, lost context.CancelFunc) {
+	ttl := l.f.opts.LeaseTTL
+	renewed := time.Now()
+	tick := time.NewTicker(ttl / 3)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+		held, err := l.f.node.Lease(ctx, l.leaseName(), l.f.opts.Holder, ttl)
+		switch {
+		case ctx.Err() != nil:
+			return
+		case err != nil && time.Since(renewed) < ttl:
+			l.f.log.Warn("federation: renew lease", "peer", l.party, "err", err)
+			continue
+		case err != nil:
+			l.f.log.Warn("federation: lease lapsed", "peer", l.party, "err", err)
+		case held:
+			renewed = time.Now()
+			continue
+		default:
+			l.f.log.Info("federation: another process sends to peer", "peer", l.party)
+		}
+		l.leased = false
+		lost()
+		return
+	}
+}
+
+// send drains the outbox until ctx ends.
+func (l *link) send(ctx context.Context) {
 	backoff := time.Duration(0)
 	poll := time.NewTimer(l.f.opts.Poll)
 	defer poll.Stop()
 	for {
-		held, err := l.hold(ctx)
-		if err == nil && !held {
-			// Another process sends to this peer; look again well within
-			// the lease's time, to take over soon after it dies.
-			select {
-			case <-ctx.Done():
-				return
-			case <-time.After(min(l.f.opts.Poll, l.f.opts.LeaseTTL/2)):
-			}
-			continue
-		}
-		sent := 0
-		if err == nil {
-			sent, err = l.push(ctx)
-		}
+		sent, err := l.push(ctx)
 		if ctx.Err() != nil {
 			return
 		}
