@@ -261,3 +261,24 @@ func canonical(c snapshot.Column, v any) (any, error) {
 	// Never the value itself: it may be a message's content.
 	return nil, fmt.Errorf("stored %T does not fit a %s column", v, c.Kind)
 }
+
+// DataVersion returns a number that changes whenever a connection other
+// than this Store's writer commits to the file: another process, or
+// another Store on the same file. Its own writes leave it as it is. Two
+// equal values taken around a dump tell that nothing has been written to
+// the file since, by anyone else.
+func (s *Store) DataVersion(ctx context.Context) (int64, error) {
+	g := &s.g
+	g.waiting.Add(1)
+	g.mu.Lock()
+	g.waiting.Add(-1)
+	defer g.mu.Unlock()
+	if g.closed {
+		return 0, liaison.Errorf(liaison.EUNAVAILABLE, "the store is closed")
+	}
+	var v int64
+	if err := s.wc.QueryRowContext(ctx, `PRAGMA data_version`).Scan(&v); err != nil {
+		return 0, wrap("read data version", err)
+	}
+	return v, nil
+}

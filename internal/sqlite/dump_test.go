@@ -119,3 +119,31 @@ func TestDumpHoldsWriter(t *testing.T) {
 		t.Fatalf("Update after the dump: %v", err)
 	}
 }
+
+// TestDataVersion: the store's own writes leave the data version alone;
+// another connection's commit changes it.
+func TestDataVersion(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "liaison.db")
+	s := mustOpen(t, path)
+	v1, err := s.DataVersion(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Update(t.Context(), func(tx liaison.Tx) error {
+		return tx.PutAgency(liaison.Agency{Party: "in", Code: "ncb", Name: "NCB"})
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Lease(t.Context(), "link/ca", "migrate/1", time.Minute); err != nil {
+		t.Fatal(err)
+	}
+	if v2, err := s.DataVersion(t.Context()); err != nil || v2 != v1 {
+		t.Fatalf("DataVersion after own writes = %d, %v; want %d", v2, err, v1)
+	}
+	if _, err := rawDB(t, path).Exec(`INSERT INTO agencies (party, code, name) VALUES ('ca', 'rcmp', 'RCMP')`); err != nil {
+		t.Fatal(err)
+	}
+	if v3, err := s.DataVersion(t.Context()); err != nil || v3 == v1 {
+		t.Fatalf("DataVersion after another connection's write = %d, %v; want other than %d", v3, err, v1)
+	}
+}
