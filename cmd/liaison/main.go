@@ -46,6 +46,7 @@ func commands() []command {
 		{"arrangement apply", "apply an arrangement file (both parties apply the same file)", runArrangementApply},
 		{"user add", "create an officer and print a new API token", runUserAdd},
 		{"serve", "run the node: officers' API and the federation listener", runServe},
+		{"migrate", "move a node's store from SQLite to PostgreSQL, data and audit log intact", runMigrate},
 		{"demo", "run an Indian and a Canadian node on loopback, seeded", runDemo},
 		{"version", "print the version", runVersion},
 	}
