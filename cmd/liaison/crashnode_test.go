@@ -39,6 +39,9 @@ type crashNode struct {
 	token  string
 	log    string // serve's output, every start appended
 	client *http.Client
+	// serveArgs follow serve --dir DIR: --api and --federation for one of
+	// several processes of a node.
+	serveArgs []string
 
 	mu     sync.Mutex
 	cmd    *exec.Cmd
@@ -114,18 +117,7 @@ func newCrashNode(t *testing.T, bin, work, party, name string) *crashNode {
 	liaisonCmd(t, bin, "init", "--dir", n.dir, "--party", party, "--name", name, "--api", addrs[0], "--federation", addrs[1])
 	// A failed push waits at most 1s, not 30s, before the next: the nodes
 	// come back within a second and the test should not sit out the cap.
-	cfgPath := filepath.Join(n.dir, configFile)
-	raw, err := os.ReadFile(cfgPath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	edited := strings.Replace(string(raw), "[federation]\n", "[federation]\n  backoff_max = \"1s\"\n", 1)
-	if edited == string(raw) {
-		t.Fatalf("%s: no [federation] table:\n%s", cfgPath, raw)
-	}
-	if err := os.WriteFile(cfgPath, []byte(edited), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	setFederation(t, n.dir, `backoff_max = "1s"`)
 	t.Cleanup(func() {
 		n.kill()
 		if t.Failed() {
@@ -133,6 +125,28 @@ func newCrashNode(t *testing.T, bin, work, party, name string) *crashNode {
 		}
 	})
 	return n
+}
+
+// setFederation adds settings (key = value lines) to the [federation]
+// table of the node's liaison.toml.
+func setFederation(t *testing.T, dir string, settings ...string) {
+	t.Helper()
+	cfgPath := filepath.Join(dir, configFile)
+	raw, err := os.ReadFile(cfgPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var add strings.Builder
+	for _, kv := range settings {
+		add.WriteString("  " + kv + "\n")
+	}
+	edited := strings.Replace(string(raw), "[federation]\n", "[federation]\n"+add.String(), 1)
+	if edited == string(raw) {
+		t.Fatalf("%s: no [federation] table:\n%s", cfgPath, raw)
+	}
+	if err := os.WriteFile(cfgPath, []byte(edited), 0o600); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // linkCrashNodes exchanges the nodes' cards and applies the example
@@ -194,7 +208,7 @@ func (n *crashNode) startOnce(deadline time.Time) error {
 	n.starts++
 	fmt.Fprintf(f, "=== test: start %d\n", n.starts)
 	n.mu.Unlock()
-	cmd := exec.Command(n.bin, "serve", "--dir", n.dir)
+	cmd := exec.Command(n.bin, append([]string{"serve", "--dir", n.dir}, n.serveArgs...)...)
 	cmd.Stdout, cmd.Stderr = f, f
 	// Its own process group, so a kill reaches only it; killed with the
 	// test binary, should that die before the cleanup runs (a -timeout).
