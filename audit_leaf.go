@@ -2,6 +2,7 @@ package liaison
 
 import (
 	"crypto/sha256"
+	"encoding/hex"
 	"strconv"
 	"time"
 	"unicode/utf8"
@@ -123,4 +124,21 @@ func appendJSONString(b []byte, s string) []byte {
 	}
 	b = append(b, s[start:]...)
 	return append(b, '"')
+}
+
+// String returns h in hex.
+func (h AuditHash) String() string { return hex.EncodeToString(h[:]) }
+
+// MarshalText returns h in hex, as JSON shows it.
+func (h AuditHash) MarshalText() ([]byte, error) { return []byte(h.String()), nil }
+
+// UnmarshalText reads h from 64 hex digits.
+func (h *AuditHash) UnmarshalText(b []byte) error {
+	if len(b) != 2*len(h) {
+		return Errorf(EINVALID, "audit hash: %d hex digits, want %d", len(b), 2*len(h))
+	}
+	if _, err := hex.Decode(h[:], b); err != nil {
+		return Errorf(EINVALID, "audit hash: not hex")
+	}
+	return nil
 }

@@ -156,8 +156,16 @@ func TestMigrationsRace(t *testing.T) {
 			t.Errorf("Open: %v", err)
 		}
 	}
-	if got := migrationsRecorded(t, dsn); len(got) != 1 {
-		t.Errorf("schema_migrations = %v, want 0001_init.sql once", got)
+	got := migrationsRecorded(t, dsn)
+	seen := make(map[string]bool)
+	for _, n := range got {
+		if seen[n] {
+			t.Errorf("schema_migrations = %v: %s recorded twice", got, n)
+		}
+		seen[n] = true
+	}
+	if len(got) == 0 || got[0] != "0001_init.sql" {
+		t.Errorf("schema_migrations = %v, want 0001_init.sql first, each once", got)
 	}
 }
 
