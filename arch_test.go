@@ -22,8 +22,9 @@ var allowed = map[string][]string{
 	"internal/arrangement":  {""},
 	"internal/selector":     {""},
 	"internal/auditlog":     {""},
-	"internal/sqlite":       {""},
-	"internal/postgres":     {""},
+	"internal/snapshot":     {}, // the form of a store's contents between stores
+	"internal/sqlite":       {"", "internal/snapshot"},
+	"internal/postgres":     {"", "internal/snapshot"},
 	"internal/pgtest":       {}, // imported by tests only; starts PostgreSQL
 	"internal/storetest":    {""},
 	"internal/node":         {"", "internal/guard", "internal/auditlog", "internal/arrangement", "internal/selector"},

@@ -46,11 +46,23 @@ type FederationConfig struct {
 	// and doubles after each failure; a lower cap brings a link back
 	// sooner after an outage, at the cost of more attempts while it lasts.
 	BackoffMax string `toml:"backoff_max,omitempty"`
+	// LeaseTTL is how long one of several serve processes on a PostgreSQL
+	// store keeps a peer link after its last renewal, as a Go duration from
+	// 1s to 5m (default "6s"). Another process takes the link over within
+	// about that time after the holder dies; a shorter lease means a faster
+	// takeover and more renewals.
+	LeaseTTL string `toml:"lease_ttl,omitempty"`
 }
 
 // backoffMax returns the configured cap, or 0 for the default.
 func (f FederationConfig) backoffMax() time.Duration {
 	d, _ := time.ParseDuration(f.BackoffMax) // validated by Config.validate
+	return d
+}
+
+// leaseTTL returns the configured lease time, or 0 for the default.
+func (f FederationConfig) leaseTTL() time.Duration {
+	d, _ := time.ParseDuration(f.LeaseTTL) // validated by Config.validate
 	return d
 }
 
@@ -114,6 +126,11 @@ func (c *Config) validate() error {
 	if c.Federation.BackoffMax != "" {
 		if d, err := time.ParseDuration(c.Federation.BackoffMax); err != nil || d < 100*time.Millisecond || d > 24*time.Hour {
 			f.Add("federation.backoff_max", "must be a duration from 100ms to 24h, e.g. \"30s\" or \"2m\"")
+		}
+	}
+	if c.Federation.LeaseTTL != "" {
+		if d, err := time.ParseDuration(c.Federation.LeaseTTL); err != nil || d < time.Second || d > 5*time.Minute {
+			f.Add("federation.lease_ttl", "must be a duration from 1s to 5m, e.g. \"6s\"")
 		}
 	}
 	switch c.Log.Level {

@@ -46,7 +46,8 @@ type serverOptions struct {
 	APIListener     net.Listener // already bound listeners (demo, tests)
 	FedListener     net.Listener
 	Log             interface{ Write([]byte) (int, error) }
-	// Fed tunes the federation; a zero BackoffMax takes the configuration's.
+	// Fed tunes the federation; a zero BackoffMax or LeaseTTL takes the
+	// configuration's.
 	Fed federation.Options
 }
 
@@ -92,6 +93,9 @@ func newServer(dir string, o serverOptions) (*server, error) {
 	}
 	if o.Fed.BackoffMax == 0 {
 		o.Fed.BackoffMax = h.cfg.Federation.backoffMax()
+	}
+	if o.Fed.LeaseTTL == 0 {
+		o.Fed.LeaseTTL = h.cfg.Federation.leaseTTL()
 	}
 	o.Fed.Logger = log
 	s := &server{handle: h, log: log, opts: o}

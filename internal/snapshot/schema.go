@@ -1,0 +1,87 @@
+package snapshot
+
+// Schema is every table of a snapshot, in the order a snapshot holds them:
+// each after the tables its rows refer to, so that a store checking foreign
+// keys can write them as they come. It mirrors the migrations of
+// internal/sqlite and internal/postgres; a migration that adds a table or a
+// column of node data adds it here too, and the round-trip test of
+// internal/postgres fails until both stores do.
+var Schema = []Table{
+	{"officers", []Column{
+		{"id", Text, false}, {"party", Text, false}, {"agency", Text, false}, {"name", Text, false},
+		{"role", Text, false}, {"areas", JSON, false}, {"created", Time, false},
+		// Only this node's officers have a token; peers' officers have NULL.
+		{"token_hash", Bytes, true},
+	}},
+	{"agencies", []Column{
+		{"party", Text, false}, {"code", Text, false}, {"name", Text, false},
+	}},
+	{"peers", []Column{
+		{"party", Text, false}, {"name", Text, false}, {"federation_url", Text, false},
+		{"signing_key", Bytes, true}, {"hpke_key", Bytes, true}, {"cert_sha256", Text, false},
+		{"added", Time, false},
+	}},
+	{"links", []Column{
+		{"peer", Text, false}, {"next_seq", Int, false}, {"last_in_seq", Int, false}, {"up", Bool, false},
+		{"last_delivery", Time, true}, {"last_attempt", Time, true},
+		{"last_error", Text, false}, {"last_error_at", Time, true},
+		{"last_refusal", Text, false}, {"last_refusal_at", Time, true},
+		{"audit_alarm", Text, false}, {"audit_alarm_at", Time, true},
+	}},
+	// pos orders arrangements applied at the same instant.
+	{"arrangements", []Column{
+		{"id", Text, false}, {"pos", Int, false}, {"raw", Bytes, false}, {"applied", Time, false},
+		{"terms", JSON, false},
+	}},
+	// pos is the order the node stored cases and messages in, which pages
+	// follow; a store that loads a snapshot keeps it.
+	{"cases", []Column{
+		{"pos", Int, false}, {"id", Text, false}, {"title", Text, false}, {"crime_area", Text, false},
+		{"parties", JSON, false}, {"origin", Text, false}, {"arrangement", Text, false},
+		{"handling", JSON, false}, {"by_party", Text, false}, {"by_agency", Text, false},
+		{"by_officer", Text, false}, {"by_officer_id", Text, false}, {"created", Time, false},
+	}},
+	{"case_parties", []Column{
+		{"party", Text, false}, {"case_pos", Int, false},
+	}},
+	{"messages", []Column{
+		{"pos", Int, false}, {"id", Text, false}, {"case_id", Text, false}, {"subject", Text, false},
+		{"body", Text, false}, {"handling", JSON, false}, {"entities", JSON, false},
+		{"from_party", Text, false}, {"from_agency", Text, false}, {"from_officer", Text, false},
+		{"from_officer_id", Text, false}, {"created", Time, false}, {"state", Text, false},
+		{"inbound", Bool, false}, {"received", Time, true},
+	}},
+	{"outbox", []Column{
+		{"peer", Text, false}, {"seq", Int, false}, {"kind", Text, false}, {"object_id", Text, false},
+		{"arrangement", Text, false}, {"payload", Bytes, false}, {"created", Time, false},
+		{"state", Text, false}, {"reason", Text, false}, {"settled", Time, true},
+		{"receipt_id", Text, false},
+	}},
+	{"inbound", []Column{
+		{"peer", Text, false}, {"seq", Int, false}, {"envelope_id", Text, false}, {"kind", Text, false},
+		{"object_id", Text, false}, {"status", Text, false}, {"reason", Text, false},
+		{"received", Time, false},
+	}},
+	{"receipts", []Column{
+		{"id", Text, false}, {"peer", Text, false}, {"envelope_id", Text, false},
+		{"body", Bytes, false}, {"sig", Bytes, false}, {"received", Time, false},
+	}},
+	// The audit log, whose indexes feed the Merkle log: a store that loads
+	// it continues after the last index.
+	{"audit", []Column{
+		{"idx", Int, false}, {"time", Time, false}, {"party", Text, false}, {"agency", Text, false},
+		{"officer", Text, false}, {"action", Text, false}, {"object", Text, false},
+		{"decision", Text, false}, {"reasons", JSON, false}, {"content_hash", Text, false},
+	}},
+	// Each entry's leaf hash as computed when it was appended. The tree
+	// (its size and compact range) is derived: a store that loads the
+	// leaves rebuilds it.
+	{"audit_leaves", []Column{
+		{"idx", Int, false}, {"hash", Bytes, false},
+	}},
+	// Signed checkpoints of audit logs, own and peers'.
+	{"audit_checkpoints", []Column{
+		{"party", Text, false}, {"size", Int, false}, {"root", Bytes, false}, {"note", Bytes, false},
+		{"received", Time, false},
+	}},
+}
