@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"testing"
 
+	"github.com/liaison-project/liaison/internal/pgtest"
 	"github.com/rogpeppe/go-internal/testscript"
 )
 
@@ -21,9 +22,17 @@ var scriptCommands = map[string]func(){
 	},
 }
 
+// TestMain runs the tests as testscript needs, and with a PostgreSQL
+// server for the tests that ask pgtest for a database.
 func TestMain(m *testing.M) {
-	testscript.Main(m, scriptCommands)
+	testscript.Main(pgtestMain{m}, scriptCommands)
 }
+
+// pgtestMain runs the tests through pgtest.Main, which stops the test
+// binary's PostgreSQL server, if one was started, when they end.
+type pgtestMain struct{ m *testing.M }
+
+func (p pgtestMain) Run() int { return pgtest.Main(p.m) }
 
 // TestScript runs the command-line scenarios in testdata/script/*.txtar
 // against the real liaison command, each in its own temporary directory.
