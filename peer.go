@@ -28,4 +28,11 @@ type Link struct {
 	// LastRefusal is the latest refusal on this link, either way.
 	LastRefusal   string     `json:"last_refusal,omitempty"`
 	LastRefusalAt *time.Time `json:"last_refusal_at,omitempty"`
+	// AuditAlarm says why the peer's audit log failed a check: two
+	// checkpoints of one size with different roots (a fork), or a failed
+	// consistency proof. It is empty while every check passed.
+	AuditAlarm   string     `json:"audit_alarm,omitempty"`
+	AuditAlarmAt *time.Time `json:"audit_alarm_at,omitempty"`
+	// AuditSize is the size of the latest checkpoint held from the peer.
+	AuditSize int64 `json:"audit_size"`
 }

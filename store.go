@@ -53,6 +53,16 @@ type Store interface {
 	Receipt(ctx context.Context, id string) (*Receipt, error)
 	// AuditEntries returns up to limit entries with Index > after, in order.
 	AuditEntries(ctx context.Context, after int64, limit int) ([]AuditEntry, error)
+	// AuditTree returns the audit log's Merkle tree state, consistent with
+	// the entries committed so far: its size and compact range.
+	AuditTree(ctx context.Context) (AuditTree, error)
+	// AuditLeaves returns the leaf hashes of tree positions [from, to),
+	// those of the entries with indices from+1 to to. EINVALID unless
+	// 0 <= from <= to <= the tree's size.
+	AuditLeaves(ctx context.Context, from, to int64) ([]AuditHash, error)
+	// Checkpoints returns up to limit checkpoints signed by party
+	// (this node's own party for its own), largest size first.
+	Checkpoints(ctx context.Context, party string, limit int) ([]AuditCheckpoint, error)
 
 	// Lease takes or renews the lease name for holder until ttl from now,
 	// by the store's clock (the database's, where processes on several
@@ -122,6 +132,16 @@ type Tx interface {
 	// NoteRefusal records the latest refusal on the link to peer.
 	NoteRefusal(peer string, at time.Time, text string) error
 
-	// AppendAudit assigns e.Index (the next in the log) and stores e.
+	// AppendAudit assigns e.Index (the next in the log) and stores e, its
+	// leaf hash ([AuditLeafHash]) and the tree that includes it, so that
+	// the tree always matches the committed entries.
 	AppendAudit(e *AuditEntry) error
+	// PutCheckpoint stores a signed checkpoint. Storing one with the same
+	// party, size and root again changes nothing; ECONFLICT when the party
+	// has a checkpoint of that size with another root (a fork).
+	PutCheckpoint(c *AuditCheckpoint) error
+	// SetAuditAlarm records, on the link to peer, that its audit log
+	// failed a check (a fork, a failed consistency proof); text "" clears
+	// it.
+	SetAuditAlarm(peer string, at time.Time, text string) error
 }

@@ -86,11 +86,11 @@ func (l *loader) start(ctx context.Context) error {
 	l.at = -1
 	// EXCLUSIVE lets others read but not write: a second Load, or a node
 	// already serving from this database, waits for this one to end.
-	if _, err := l.tx.Exec(ctx, `LOCK TABLE `+tableList()+`, audit_head IN EXCLUSIVE MODE`); err != nil {
+	if _, err := l.tx.Exec(ctx, `LOCK TABLE `+tableList()+`, audit_tree IN EXCLUSIVE MODE`); err != nil {
 		return wrap("lock tables for load", err)
 	}
 	var q strings.Builder
-	q.WriteString(`SELECT (SELECT idx FROM audit_head) > 0`)
+	q.WriteString(`SELECT (SELECT size FROM audit_tree) > 0`)
 	for _, t := range snapshot.Schema {
 		q.WriteString(` OR EXISTS (SELECT FROM ` + pgx.Identifier{t.Name}.Sanitize() + `)`)
 	}
@@ -188,7 +188,7 @@ func (l *loader) finish(ctx context.Context) (map[string]int64, error) {
 			return nil, wrap("continue the positions of "+table, err)
 		}
 	}
-	// AppendAudit takes the next index from audit_head. The log must have
+	// AppendAudit takes the next index from audit_tree. The log must have
 	// no gap, or the Merkle log built on the indexes would not match.
 	var last, n int64
 	if err := l.tx.QueryRow(ctx, `SELECT coalesce(max(idx), 0), count(*) FROM audit`).Scan(&last, &n); err != nil {
@@ -197,8 +197,8 @@ func (l *loader) finish(ctx context.Context) (map[string]int64, error) {
 	if last != n {
 		return nil, liaison.Errorf(liaison.EINVALID, "the audit log has gaps: %d entries up to index %d", n, last)
 	}
-	if _, err := l.tx.Exec(ctx, `UPDATE audit_head SET idx = $1`, last); err != nil {
-		return nil, wrap("continue the audit log", err)
+	if err := l.rebuildTree(ctx, n); err != nil {
+		return nil, err
 	}
 	// The link counters come with the rows; make sure the next Enqueue and
 	// Take continue after the outbox and inbound rows loaded.
@@ -222,4 +222,35 @@ func (l *loader) finish(ctx context.Context) (map[string]int64, error) {
 		return nil, wrap("analyze", err)
 	}
 	return counts, nil
+}
+
+// rebuildTree builds the audit log's tree from the n leaf hashes loaded,
+// one per entry, and stores it, so that AppendAudit continues the tree.
+func (l *loader) rebuildTree(ctx context.Context, n int64) error {
+	rows, err := l.tx.Query(ctx, `SELECT idx, hash FROM audit_leaves ORDER BY idx`)
+	if err != nil {
+		return wrap("rebuild the audit tree", err)
+	}
+	var (
+		tree liaison.AuditTree
+		idx  int64
+		h    []byte
+	)
+	_, err = pgx.ForEachRow(rows, []any{&idx, &h}, func() error {
+		if idx != tree.Size+1 {
+			return liaison.Errorf(liaison.EINVALID, "the audit log's leaf %d is missing", tree.Size+1)
+		}
+		tree.Append(liaison.AuditHash(h))
+		return nil
+	})
+	if err != nil {
+		return wrap("rebuild the audit tree", err)
+	}
+	if tree.Size != n {
+		return liaison.Errorf(liaison.EINVALID, "the audit log has %d entries and %d leaf hashes", n, tree.Size)
+	}
+	if _, err := l.tx.Exec(ctx, `UPDATE audit_tree SET size = $1, compact = $2`, tree.Size, tree.MarshalRange()); err != nil {
+		return wrap("continue the audit tree", err)
+	}
+	return nil
 }

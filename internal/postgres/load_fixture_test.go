@@ -73,6 +73,13 @@ func populate(tb testing.TB, s liaison.Store) moved {
 				return err
 			}
 			m.peers = append(m.peers, p)
+			cp := &liaison.AuditCheckpoint{Party: p, Size: 7, Root: liaison.AuditHash{1, 2}, Note: []byte("note of " + p), Received: loadAt(12)}
+			if err := tx.PutCheckpoint(cp); err != nil {
+				return err
+			}
+		}
+		if err := tx.SetAuditAlarm("us", loadAt(13), "fork at size 7"); err != nil {
+			return err
 		}
 		o := liaison.Officer{ID: "o-ca-1", Party: "ca", Agency: "rcmp", Name: "Cpl. Tremblay", Role: liaison.RoleLiaison,
 			Areas: []liaison.CrimeArea{liaison.AreaDrugs, liaison.AreaCyber}, Created: loadAt(11)}

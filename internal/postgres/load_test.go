@@ -34,6 +34,8 @@ type contents struct {
 	Outbox       [][]liaison.OutboxItem
 	Receipts     []*liaison.Receipt
 	Audit        []liaison.AuditEntry
+	AuditTree    liaison.AuditTree
+	Checkpoints  [][]liaison.AuditCheckpoint
 }
 
 // read reads m's objects back from s, paging with small pages.
@@ -106,6 +108,13 @@ func read(tb testing.TB, s liaison.Store, m moved) contents {
 		c.Audit = append(c.Audit, es...)
 		after = es[len(es)-1].Index
 	}
+	c.AuditTree, err = s.AuditTree(ctx)
+	check(err)
+	for _, p := range m.peers {
+		cs, err := s.Checkpoints(ctx, p, 10)
+		check(err)
+		c.Checkpoints = append(c.Checkpoints, cs)
+	}
 	return c
 }
 
@@ -163,7 +172,8 @@ func TestLoad(t *testing.T) {
 		t.Fatalf("Load: %v", err)
 	}
 	want := map[string]int64{"officers": 4, "agencies": 2, "peers": 2, "links": 2, "arrangements": 3,
-		"cases": 30, "case_parties": 60, "messages": 56, "outbox": 45, "inbound": 15, "receipts": 16, "audit": 86}
+		"cases": 30, "case_parties": 60, "messages": 56, "outbox": 45, "inbound": 15, "receipts": 16, "audit": 86,
+		"audit_leaves": 86, "audit_checkpoints": 2}
 	if diff := cmp.Diff(want, counts); diff != "" {
 		t.Errorf("Load counts (-want +got):\n%s", diff)
 	}

@@ -64,7 +64,8 @@ func peers(ctx context.Context, q querier) ([]liaison.Peer, error) {
 func (s *Store) Links(ctx context.Context) ([]liaison.Link, error) {
 	rows, err := s.pool.Query(ctx, `SELECT peer, up, next_seq, last_in_seq,
 		last_delivery, last_attempt, last_error, last_error_at, last_refusal, last_refusal_at,
-		(SELECT count(*) FROM outbox o WHERE o.peer = l.peer AND o.state = 'queued')
+		(SELECT count(*) FROM outbox o WHERE o.peer = l.peer AND o.state = 'queued'),
+		audit_alarm, audit_alarm_at, (SELECT coalesce(max(size), 0) FROM audit_checkpoints c WHERE c.party = l.peer)
 		FROM links l ORDER BY peer`)
 	if err != nil {
 		return nil, wrap("read links", err)
@@ -72,7 +73,8 @@ func (s *Store) Links(ctx context.Context) ([]liaison.Link, error) {
 	links, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (liaison.Link, error) {
 		var l liaison.Link
 		err := r.Scan(&l.Party, &l.Up, &l.NextSeq, &l.LastInSeq,
-			&l.LastDelivery, &l.LastAttempt, &l.LastError, &l.LastErrorAt, &l.LastRefusal, &l.LastRefusalAt, &l.Queued)
+			&l.LastDelivery, &l.LastAttempt, &l.LastError, &l.LastErrorAt, &l.LastRefusal, &l.LastRefusalAt, &l.Queued,
+			&l.AuditAlarm, &l.AuditAlarmAt, &l.AuditSize)
 		return l, err
 	})
 	if err != nil {

@@ -134,7 +134,12 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 		pool.Close()
 		return nil, wrap("open "+where, err)
 	}
-	return &Store{pool: pool}, nil
+	s := &Store{pool: pool}
+	if err := s.catchUpAudit(ctx); err != nil {
+		pool.Close()
+		return nil, wrap("open "+where, err)
+	}
+	return s, nil
 }
 
 // Close closes the store's connections, waiting for the Update calls in

@@ -26,6 +26,7 @@ var Schema = []Table{
 		{"last_delivery", Time, true}, {"last_attempt", Time, true},
 		{"last_error", Text, false}, {"last_error_at", Time, true},
 		{"last_refusal", Text, false}, {"last_refusal_at", Time, true},
+		{"audit_alarm", Text, false}, {"audit_alarm_at", Time, true},
 	}},
 	// pos orders arrangements applied at the same instant.
 	{"arrangements", []Column{
@@ -71,5 +72,16 @@ var Schema = []Table{
 		{"idx", Int, false}, {"time", Time, false}, {"party", Text, false}, {"agency", Text, false},
 		{"officer", Text, false}, {"action", Text, false}, {"object", Text, false},
 		{"decision", Text, false}, {"reasons", JSON, false}, {"content_hash", Text, false},
+	}},
+	// Each entry's leaf hash as computed when it was appended. The tree
+	// (its size and compact range) is derived: a store that loads the
+	// leaves rebuilds it.
+	{"audit_leaves", []Column{
+		{"idx", Int, false}, {"hash", Bytes, false},
+	}},
+	// Signed checkpoints of audit logs, own and peers'.
+	{"audit_checkpoints", []Column{
+		{"party", Text, false}, {"size", Int, false}, {"root", Bytes, false}, {"note", Bytes, false},
+		{"received", Time, false},
 	}},
 }

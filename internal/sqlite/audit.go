@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/liaison-project/liaison"
 )
@@ -9,10 +10,20 @@ import (
 // AuditEntries returns up to limit entries with Index > after, in order;
 // limit <= 0 means 100.
 func (s *Store) AuditEntries(ctx context.Context, after int64, limit int) ([]liaison.AuditEntry, error) {
+	return auditEntries(ctx, s.r, after, limit)
+}
+
+// auditAfter reads entries as AuditEntries does, on the writer, in the
+// transaction.
+func (t *tx) auditAfter(after int64, limit int) ([]liaison.AuditEntry, error) {
+	return auditEntries(t.wctx, t.s.w, after, limit)
+}
+
+func auditEntries(ctx context.Context, h *handle, after int64, limit int) ([]liaison.AuditEntry, error) {
 	if limit <= 0 {
 		limit = 100
 	}
-	rows, err := s.r.query(ctx, `SELECT idx, time, party, agency, officer, action, object, decision, reasons, content_hash
+	rows, err := h.query(ctx, `SELECT idx, time, party, agency, officer, action, object, decision, reasons, content_hash
 		FROM audit WHERE idx > ? ORDER BY idx LIMIT ?`, after, limit)
 	if err != nil {
 		return nil, wrap("read audit log", err)
@@ -42,9 +53,10 @@ func (s *Store) AuditEntries(ctx context.Context, after int64, limit int) ([]lia
 	return es, nil
 }
 
-// AppendAudit stores e as the next entry of the log and sets e.Index. The
-// index is computed in the INSERT itself: the writer is alone, so the
-// log has no gaps and no index twice.
+// AppendAudit stores e as the next entry of the log, with its leaf hash,
+// and advances the tree, and sets e.Index. The writer is alone, so the log
+// has no gaps and no index twice; the tree is read in the transaction, so
+// a rolled-back append (a savepoint of a group commit) leaves no trace.
 func (t *tx) AppendAudit(e *liaison.AuditEntry) error {
 	if err := t.check(); err != nil {
 		return err
@@ -53,13 +65,45 @@ func (t *tx) AppendAudit(e *liaison.AuditEntry) error {
 	if err != nil {
 		return wrap("append audit entry", err)
 	}
-	var idx int64
-	err = t.s.w.queryRow(t.wctx, `INSERT INTO audit (idx, time, party, agency, officer, action, object, decision, reasons, content_hash)
-		VALUES ((SELECT coalesce(max(idx), 0) + 1 FROM audit), ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING idx`,
-		fmtTime(e.Time), e.Party, e.Agency, e.Officer, e.Action, e.Object, e.Decision, reasons, e.ContentHash).Scan(&idx)
+	tree, err := readTree(t.wctx, t.s.w)
 	if err != nil {
+		return wrap("append audit entry", err)
+	}
+	idx := tree.Size + 1
+	entry := *e
+	entry.Index = idx
+	leaf, _ := liaison.AuditLeafHash(&entry, nil)
+	if _, err := t.s.w.exec(t.wctx, `INSERT INTO audit (idx, time, party, agency, officer, action, object, decision, reasons, content_hash)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		idx, fmtTime(e.Time), e.Party, e.Agency, e.Officer, e.Action, e.Object, e.Decision, reasons, e.ContentHash); err != nil {
+		return wrap("append audit entry", err)
+	}
+	if err := appendLeaf(t.wctx, t.s.w, &tree, leaf); err != nil {
 		return wrap("append audit entry", err)
 	}
 	e.Index = idx
 	return nil
+}
+
+// appendLeaf stores the leaf hash of entry tree.Size+1 and the tree with
+// it.
+func appendLeaf(ctx context.Context, w *handle, tree *liaison.AuditTree, leaf liaison.AuditHash) error {
+	if _, err := w.exec(ctx, `INSERT INTO audit_leaves (idx, hash) VALUES (?, ?)`, tree.Size+1, leaf[:]); err != nil {
+		return err
+	}
+	tree.Append(leaf)
+	_, err := w.exec(ctx, `UPDATE audit_tree SET size = ?, compact = ? WHERE one = 1`, tree.Size, tree.MarshalRange())
+	return err
+}
+
+// readTree reads the tree's state.
+func readTree(ctx context.Context, q *handle) (liaison.AuditTree, error) {
+	var (
+		size    int64
+		compact []byte
+	)
+	if err := q.queryRow(ctx, `SELECT size, compact FROM audit_tree WHERE one = 1`).Scan(&size, &compact); err != nil {
+		return liaison.AuditTree{}, fmt.Errorf("read audit tree: %w", err)
+	}
+	return liaison.ParseAuditTree(size, compact)
 }

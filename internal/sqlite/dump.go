@@ -34,6 +34,9 @@ var dumpOrder = map[string]string{
 	"inbound":      "peer, seq",
 	"receipts":     "id",
 	"audit":        "idx",
+	"audit_leaves": "idx",
+	// party, size
+	"audit_checkpoints": "party, size",
 }
 
 // dumpExpr maps the snapshot columns that SQLite keeps under another name
@@ -45,8 +48,9 @@ var dumpExpr = map[string]string{
 
 // notDumped are the tables of this store that a snapshot leaves out: the
 // schema version, SQLite's own counters, and leases, which belong to the
-// processes running now (see package snapshot).
-var notDumped = []string{"schema_migrations", "sqlite_sequence", "leases"}
+// processes running now (see package snapshot), and the audit log's tree,
+// which the loading store rebuilds from the leaves.
+var notDumped = []string{"schema_migrations", "sqlite_sequence", "leases", "audit_tree"}
 
 // errStopped ends a dump whose reader stopped early.
 var errStopped = errors.New("dump stopped")

@@ -77,7 +77,8 @@ func peers(ctx context.Context, h *handle) ([]liaison.Peer, error) {
 func (s *Store) Links(ctx context.Context) ([]liaison.Link, error) {
 	rows, err := s.r.query(ctx, `SELECT peer, up, next_seq, last_in_seq,
 		last_delivery, last_attempt, last_error, last_error_at, last_refusal, last_refusal_at,
-		(SELECT count(*) FROM outbox o WHERE o.peer = l.peer AND o.state = 'queued')
+		(SELECT count(*) FROM outbox o WHERE o.peer = l.peer AND o.state = 'queued'),
+		audit_alarm, audit_alarm_at, (SELECT coalesce(max(size), 0) FROM audit_checkpoints c WHERE c.party = l.peer)
 		FROM links l ORDER BY peer`)
 	if err != nil {
 		return nil, wrap("read links", err)
@@ -88,9 +89,11 @@ func (s *Store) Links(ctx context.Context) ([]liaison.Link, error) {
 		var (
 			l                                     liaison.Link
 			delivery, attempt, errorAt, refusalAt sql.NullString
+			alarmAt                               sql.NullString
 		)
 		if err := rows.Scan(&l.Party, &l.Up, &l.NextSeq, &l.LastInSeq,
-			&delivery, &attempt, &l.LastError, &errorAt, &l.LastRefusal, &refusalAt, &l.Queued); err != nil {
+			&delivery, &attempt, &l.LastError, &errorAt, &l.LastRefusal, &refusalAt, &l.Queued,
+			&l.AuditAlarm, &alarmAt, &l.AuditSize); err != nil {
 			return nil, wrap("read links", err)
 		}
 		if l.LastDelivery, err = parseTimePtr(delivery); err != nil {
@@ -103,6 +106,9 @@ func (s *Store) Links(ctx context.Context) ([]liaison.Link, error) {
 			return nil, wrap("read links", err)
 		}
 		if l.LastRefusalAt, err = parseTimePtr(refusalAt); err != nil {
+			return nil, wrap("read links", err)
+		}
+		if l.AuditAlarmAt, err = parseTimePtr(alarmAt); err != nil {
 			return nil, wrap("read links", err)
 		}
 		links = append(links, l)
