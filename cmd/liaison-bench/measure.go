@@ -42,6 +42,10 @@ func (b *bench) measure(rep *report) error {
 				rep.add(sec, "CPU per 1000 messages: sender node", r.cpuIn.Seconds()/per*1000, "ms", nil)
 				rep.add(sec, "CPU per 1000 messages: receiver node", r.cpuCA.Seconds()/per*1000, "ms", nil)
 				rep.add(sec, "CPU per 1000 messages: bench clients", r.cpuBench.Seconds()/per*1000, "ms", nil)
+				// What the rate would be if the nodes and clients had every
+				// core to themselves and never waited: a CPU-bound ceiling.
+				all := (r.cpuIn + r.cpuCA + r.cpuBench).Seconds() / float64(r.messages)
+				rep.add(sec, fmt.Sprintf("ceiling if CPU-bound on %d cores (cores / CPU per message)", numCPU()), float64(numCPU())/all, "msg/s", nil)
 			} else {
 				rep.add(sec, "CPU per 1000 messages: both nodes and clients (one process)", r.cpuBench.Seconds()/per*1000, "ms", nil)
 			}
@@ -62,19 +66,20 @@ func (b *bench) measure(rep *report) error {
 		}
 	}
 	if b.want("latency") {
-		r := b.rate
+		r, how := b.rate, "--rate"
 		if r <= 0 {
-			r = rate / 2
+			r, how = rate/2, fmt.Sprintf("half this run's %d-sender rate", b.senders)
 		}
 		if r <= 0 {
-			r = 1000
+			r, how = 1000, "no delivery run: 1000"
 		}
 		b.logf("latency: %.0f messages/s for %s", r, b.duration)
 		res, err := b.runLatency(r, b.duration)
 		if err != nil {
 			return fmt.Errorf("latency: %w", err)
 		}
-		sec := fmt.Sprintf("latency at %.0f msg/s for %s (open loop, from the due time)", r, b.duration)
+		sec := fmt.Sprintf("latency, open loop for %s, from each message's due time", b.duration)
+		rep.add(sec, "offered rate ("+how+")", r, "msg/s", nil)
 		rep.add(sec, "sent", float64(res.sent), "msgs", nil)
 		if res.machine.total > 0 {
 			busy := res.machine.busy.Seconds() / res.machine.total.Seconds() * 100
