@@ -6,6 +6,7 @@ import (
 	"log/slog"
 
 	"github.com/liaison-project/liaison"
+	"github.com/liaison-project/liaison/internal/auditlog"
 	"github.com/liaison-project/liaison/internal/federation"
 	"github.com/liaison-project/liaison/internal/node"
 )
@@ -37,7 +38,14 @@ func openNode(dir string, log *slog.Logger) (*handle, error) {
 	if err != nil {
 		return nil, err
 	}
-	n, err := node.New(node.Config{Party: cfg.Party, Name: cfg.Name, Store: s, Logger: log})
+	// Checkpoints are signed with the card's signing key under the origin
+	// naming the party and certificate, which a peer rebuilds from the card.
+	signer, err := auditlog.NewSigner(auditlog.Origin(cfg.Party, federation.Fingerprint(keys.TLS.Leaf.Raw)), keys.Signing)
+	if err != nil {
+		s.Close()
+		return nil, err
+	}
+	n, err := node.New(node.Config{Party: cfg.Party, Name: cfg.Name, Store: s, Logger: log, Signer: signer})
 	if err != nil {
 		s.Close()
 		return nil, err

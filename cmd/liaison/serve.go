@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"crypto/rand"
 	"crypto/tls"
 	"errors"
 	"fmt"
@@ -49,6 +50,9 @@ type serverOptions struct {
 	// Fed tunes the federation; a zero BackoffMax or LeaseTTL takes the
 	// configuration's.
 	Fed federation.Options
+	// CheckpointEvery is how often the node signs a checkpoint of its
+	// audit log when it grew (default 30s).
+	CheckpointEvery time.Duration
 }
 
 // server is a running node: the Main-style value that serve, demo and the
@@ -61,6 +65,7 @@ type server struct {
 	apiSrv *http.Server
 	apiLn  net.Listener
 	fedLn  net.Listener
+	stop   context.CancelFunc // stops the background jobs
 	wg     sync.WaitGroup
 	closed sync.Once
 }
@@ -98,6 +103,12 @@ func newServer(dir string, o serverOptions) (*server, error) {
 		o.Fed.LeaseTTL = h.cfg.Federation.leaseTTL()
 	}
 	o.Fed.Logger = log
+	if o.Fed.Holder == "" {
+		o.Fed.Holder = holderName()
+	}
+	if o.CheckpointEvery <= 0 {
+		o.CheckpointEvery = 30 * time.Second
+	}
 	s := &server{handle: h, log: log, opts: o}
 	s.fed = federation.New(h.node, h.keys, o.Fed)
 	return s, nil
@@ -150,6 +161,13 @@ func (s *server) Start() error {
 	if err := s.fed.Start(context.Background()); err != nil {
 		return err
 	}
+	jobs, stop := context.WithCancel(context.Background())
+	s.stop = stop
+	s.wg.Add(1)
+	go func() {
+		defer s.wg.Done()
+		s.node.SignCheckpoints(jobs, s.opts.Fed.Holder, s.opts.CheckpointEvery)
+	}()
 	s.log.Info("node serving", "api", s.APIURL(), "federation", s.fedLn.Addr().String(), "federation_url", s.cfg.Federation.URL)
 	return nil
 }
@@ -173,9 +191,21 @@ func (s *server) Close() error {
 			err = s.apiSrv.Shutdown(ctx)
 			cancel()
 		}
+		if s.stop != nil {
+			s.stop()
+		}
 		err = errors.Join(err, s.fed.Close())
 		s.wg.Wait()
 		err = errors.Join(err, s.handle.Close())
 	})
 	return err
+}
+
+// holderName names this process in the store's leases: host, pid and a
+// random part, so that a restarted process is another holder.
+func holderName() string {
+	host, _ := os.Hostname()
+	var r [4]byte
+	rand.Read(r[:])
+	return fmt.Sprintf("%s/%d/%x", host, os.Getpid(), r)
 }

@@ -56,6 +56,8 @@ func (s *Server) routeList() []route {
 		{"GET /api/v1/cases/{id}/messages", s.getCaseMessages},
 		{"GET /api/v1/messages/{id}", s.getMessage},
 		{"GET /api/v1/inbox", s.getInbox},
+		{"GET /api/v1/audit/checkpoint", s.getAuditCheckpoint},
+		{"GET /api/v1/audit/entries", s.getAuditEntries},
 	}
 }
 

@@ -31,6 +31,7 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/liaison-project/liaison"
+	"github.com/liaison-project/liaison/internal/auditlog"
 )
 
 // Config holds what a Node needs. Store, Party and Name are required.
@@ -50,6 +51,10 @@ type Config struct {
 	// NOT block.
 	Wake   func(peer string)
 	Logger *slog.Logger
+	// Signer signs this node's audit checkpoints with its Ed25519 key,
+	// under the origin of its party and certificate. Without it the node
+	// signs nothing and Checkpoint returns EUNAVAILABLE.
+	Signer *auditlog.Signer
 }
 
 // Node is one party's deployment: its store, identity and clock.
@@ -62,6 +67,7 @@ type Node struct {
 	newID  func() string
 	wake   func(string)
 	log    *slog.Logger
+	signer *auditlog.Signer
 
 	arrangements sync.Map // id → *liaison.Arrangement, read once (see arrangement)
 }
@@ -77,6 +83,7 @@ func New(cfg Config) (*Node, error) {
 	n := &Node{
 		party: cfg.Party, name: cfg.Name, region: cfg.Region, store: cfg.Store,
 		now: cfg.Now, newID: cfg.NewID, wake: cfg.Wake, log: cfg.Logger,
+		signer: cfg.Signer,
 	}
 	if n.region == "" {
 		n.region = upper(cfg.Party)
