@@ -241,6 +241,13 @@ func (l *link) push(ctx context.Context) (int, error) {
 	if err := l.f.node.Settle(ctx, l.party, r, outcomes); err != nil {
 		return 0, fmt.Errorf("settle receipt %s: %w", body.ID, err)
 	}
+	// The receipt is settled whatever becomes of its checkpoint: an alarm
+	// about the peer's log must not stop delivery, it is for people.
+	if c := body.Checkpoint; c != nil && c.Note != "" {
+		if err := l.witness(ctx, p, c); err != nil && ctx.Err() == nil {
+			l.f.log.Warn("federation: peer checkpoint", "peer", l.party, "err", err)
+		}
+	}
 	if len(outcomes) < len(items) {
 		return len(outcomes), fmt.Errorf("peer %s took %d of %d items", l.party, len(outcomes), len(items))
 	}
@@ -259,8 +266,9 @@ func sealedSize(it liaison.OutboxItem) int {
 	return len(it.Payload) + len(it.Kind) + len(it.ObjectID) + len(`{"seq":-9223372036854775808,"kind":"","id":"","body":},`)
 }
 
-// post sends one envelope and returns the receipt bytes.
-func (l *link) post(ctx context.Context, p *liaison.Peer, wire []byte) ([]byte, error) {
+// httpClient returns the client pinned to the peer's certificate, built
+// again when the card changed.
+func (l *link) httpClient(p *liaison.Peer) *http.Client {
 	if l.client == nil || l.certFP != p.CertSHA256 {
 		l.client = &http.Client{
 			Transport: &http.Transport{
@@ -273,12 +281,17 @@ func (l *link) post(ctx context.Context, p *liaison.Peer, wire []byte) ([]byte, 
 		}
 		l.certFP = p.CertSHA256
 	}
+	return l.client
+}
+
+// post sends one envelope and returns the receipt bytes.
+func (l *link) post(ctx context.Context, p *liaison.Peer, wire []byte) ([]byte, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, p.FederationURL+PathEnvelopes, bytes.NewReader(wire))
 	if err != nil {
 		return nil, fmt.Errorf("peer %s: %w", l.party, err)
 	}
 	req.Header.Set("Content-Type", ContentTypeEnvelope)
-	resp, err := l.client.Do(req)
+	resp, err := l.httpClient(p).Do(req)
 	if err != nil {
 		return nil, fmt.Errorf("peer %s unreachable: %w", l.party, err)
 	}

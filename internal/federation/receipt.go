@@ -37,12 +37,19 @@ type Outcome struct {
 	Reason string `json:"reason,omitempty"`
 }
 
-// Checkpoint is the head of the receiver's audit log when it wrote the
-// receipt: the sender keeps it as evidence and may later ask for a
-// consistency proof from it.
+// MaxCheckpointNote is the longest signed checkpoint note a receipt
+// carries, in bytes (internal/auditlog's limit).
+const MaxCheckpointNote = 4 << 10
+
+// Checkpoint is the receiver's latest signed checkpoint of its audit log
+// when it wrote the receipt: the sender checks the note with the
+// receiver's card, keeps it as evidence, and asks for a consistency proof
+// from the one it held before.
 type Checkpoint struct {
 	Size int64  `json:"size"`
 	Root string `json:"root"` // hex
+	// Note is the C2SP signed note of this size and root, as signed.
+	Note string `json:"note,omitempty"`
 }
 
 // ReceiptBody is the receiver's signed statement about one envelope.
@@ -196,6 +203,8 @@ func checkReceipt(b ReceiptBody) error {
 			return bad("checkpoint size %d is negative", c.Size)
 		case !validHex64(c.Root):
 			return bad("checkpoint root %q is not a SHA-256 hex", short(c.Root))
+		case len(c.Note) > MaxCheckpointNote:
+			return bad("checkpoint note longer than %d bytes", MaxCheckpointNote)
 		}
 	}
 	return nil

@@ -25,9 +25,10 @@ func testReceipt() ReceiptBody {
 			{Seq: 8, ID: "m2", Status: liaison.InboundRefused, Reason: "crime area <fraud> is outside the arrangement"},
 			{Seq: 9, ID: "m3", Status: liaison.InboundDuplicate},
 		},
-		LastSeq:    9,
-		Time:       time.Date(2026, 3, 1, 9, 31, 0, 0, time.UTC),
-		Checkpoint: &Checkpoint{Size: 1234, Root: strings.Repeat("c0", 32)},
+		LastSeq: 9,
+		Time:    time.Date(2026, 3, 1, 9, 31, 0, 0, time.UTC),
+		Checkpoint: &Checkpoint{Size: 1234, Root: strings.Repeat("c0", 32),
+			Note: "liaison/ca/0123456789abcdef\n1234\nwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDA=\n\n\u2014 liaison/ca/0123456789abcdef AAAAAQ==\n"},
 	}
 }
 
@@ -140,6 +141,7 @@ func TestDecodeReceipt(t *testing.T) {
 		{"ErrLastSeq", edit(`"last_seq":1`, `"last_seq":-1`), "last_seq -1 is negative"},
 		{"ErrTime", edit(`,"time":"2026-03-01T09:31:00Z"`, ``), "time is missing"},
 		{"ErrCheckpoint", edit(`"last_seq":1`, `"last_seq":1,"checkpoint":{"size":3,"root":"zz"}`), `checkpoint root "zz" is not a SHA-256 hex`},
+		{"ErrCheckpointNote", edit(`"last_seq":1`, `"last_seq":1,"checkpoint":{"size":3,"root":"`+strings.Repeat("ab", 32)+`","note":"`+strings.Repeat("x", MaxCheckpointNote+1)+`"}`), `checkpoint note longer than 4096 bytes`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

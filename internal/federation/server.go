@@ -29,6 +29,7 @@ func tlsListener(ln net.Listener, cfg *tls.Config) net.Listener { return tls.New
 func (f *Federation) Handler() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST "+PathEnvelopes, f.handleEnvelope)
+	mux.HandleFunc("GET "+PathConsistency, f.handleConsistency)
 	return mux
 }
 
@@ -107,6 +108,7 @@ func (f *Federation) handleEnvelope(w http.ResponseWriter, r *http.Request) {
 	body := ReceiptBody{
 		V: 1, ID: uuid.Must(uuid.NewV7()).String(), Envelope: h.ID,
 		From: f.node.Party(), To: peer, Time: time.Now().UTC(),
+		Checkpoint: f.receiptCheckpoint(r.Context()),
 	}
 	for _, o := range outcomes {
 		body.Items = append(body.Items, Outcome{Seq: o.Seq, ID: o.ObjectID, Status: o.Status, Reason: o.Reason})

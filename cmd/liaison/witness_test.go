@@ -1,0 +1,87 @@
+package main
+
+import (
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/liaison-project/liaison"
+	"github.com/liaison-project/liaison/examples/arrangements"
+)
+
+// signNow makes the node sign a checkpoint of its log as it is, as its
+// background job would within 30 seconds.
+func (n *testNode) signNow() *liaison.AuditCheckpoint {
+	n.t.Helper()
+	c, err := n.s.node.Checkpoint(n.t.Context())
+	if err != nil {
+		n.t.Fatal(err)
+	}
+	return c
+}
+
+// TestCrossWitness: receipts carry the receiver's signed checkpoints and
+// the sender keeps them, checking each new one against the one before with
+// a consistency proof from the receiver. When the receiver's history is
+// rewritten (an entry, its leaf hash and the tree, in its SQLite file, as
+// an attacker owning the file would), the sender raises the alarm on the
+// link, shown in GET /api/v1/peers, and audits it.
+func TestCrossWitness(t *testing.T) {
+	in, ca := newTestNode(t, "in"), newTestNode(t, "ca")
+	in.start()
+	ca.start()
+	link(t, arrangements.InCA, in, ca)
+	c := in.openCase("ca")
+
+	// deliver posts a message from in and waits for ca's receipt.
+	i := 0
+	deliver := func() {
+		t.Helper()
+		i++
+		in.post(c.ID, i)
+		eventually(t, "delivery", func() bool { return in.link("ca").Queued == 0 })
+	}
+	deliver()
+	first := ca.signNow()
+	deliver()
+	// The sender checks the checkpoint after it settles the receipt.
+	eventually(t, "first checkpoint kept", func() bool { return in.link("ca").AuditSize == first.Size })
+	if l := in.link("ca"); l.AuditSize != first.Size || l.AuditAlarm != "" {
+		t.Fatalf("in's link to ca: audit size %d alarm %q, want %d and none", l.AuditSize, l.AuditAlarm, first.Size)
+	}
+	// A larger checkpoint is kept after a consistency proof from the first.
+	deliver()
+	second := ca.signNow()
+	deliver()
+	eventually(t, "second checkpoint kept", func() bool { return in.link("ca").AuditSize != first.Size })
+	if l := in.link("ca"); l.AuditSize != second.Size || l.AuditAlarm != "" || second.Size <= first.Size {
+		t.Fatalf("in's link to ca: audit size %d alarm %q, want %d (> %d) and none", l.AuditSize, l.AuditAlarm, second.Size, first.Size)
+	}
+
+	// ca's operator rewrites entry 3 of ca's log, and the tree with it.
+	ca.stop()
+	db := filepath.Join(ca.dir, "liaison.db")
+	tamper(t, db, `UPDATE audit SET object = 'nothing-to-see' WHERE idx = 3`)
+	rewriteTree(t, db)
+	ca.start()
+	deliver()
+	third := ca.signNow()
+	deliver()
+	eventually(t, "the alarm", func() bool { return in.link("ca").AuditAlarm != "" })
+	l := in.link("ca")
+	if !strings.Contains(l.AuditAlarm, "history was rewritten") || l.AuditAlarmAt == nil {
+		t.Fatalf("in's link to ca after ca rewrote its log: alarm %q, want it raised", l.AuditAlarm)
+	}
+	if l.AuditSize != second.Size {
+		t.Errorf("in kept ca's checkpoint %d (of %d, %d, %d) after the alarm", l.AuditSize, first.Size, second.Size, third.Size)
+	}
+	t.Logf("alarm: %s", l.AuditAlarm)
+
+	// The alarm is in in's own audit log.
+	auditor := addAuditor(t, in)
+	var page struct{ Items []liaison.AuditEntry }
+	in.as(auditor, func() { in.do("GET", "/api/v1/audit/entries?action=audit.alarm", nil, &page) })
+	if len(page.Items) == 0 || page.Items[0].Object != "ca" {
+		t.Errorf("audit.alarm entries on in: %+v, want one about ca", page.Items)
+	}
+}
