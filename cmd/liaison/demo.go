@@ -110,12 +110,12 @@ func startDemo(ctx context.Context, dir string, e *env) (*demo, error) {
 		// A restarted demo binds new ports: tell each node the other's.
 		for i, n := range d.nodes {
 			other := d.nodes[1-i]
-			other.cfg.Federation.URL = "https://" + other.fedLn.Addr().String()
+			other.cfg.Federation.URL = "https://" + other.opts.FedListener.Addr().String()
 			if _, err := n.node.AddPeer(ctx, other.keys.Card(other.cfg.Party, other.cfg.Name, other.cfg.Federation.URL)); err != nil {
 				return nil, err
 			}
 		}
-		fmt.Fprintf(e.stderr, "reopened the demo in %s (tokens from its first run are in %s)\n", dir, filepath.Join(dir, "tokens.txt"))
+		fmt.Fprintf(e.stderr, "reopened the demo in %s on new ports; the tokens of its first run, in %s, still work\n", dir, filepath.Join(dir, "tokens.txt"))
 	}
 	for _, n := range d.nodes {
 		if err := n.Start(); err != nil {
