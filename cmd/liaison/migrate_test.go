@@ -126,6 +126,13 @@ func TestMigrate(t *testing.T) {
 	if diff := cmp.Diff(oldLog, auditLog(t, dst)); diff != "" || len(oldLog) < 20 {
 		t.Fatalf("audit log after migrate (%d entries before) (-sqlite +postgres):\n%s", len(oldLog), diff)
 	}
+	// The moved log verifies on PostgreSQL: entries, leaves, tree, and
+	// the checkpoints signed on SQLite and received from ca.
+	if code, out, errText := runCLI("audit", "verify", "--dir", in.dir); code != 0 || !strings.HasSuffix(out, "ok\n") || !strings.Contains(out, "peer ca checkpoints ") {
+		t.Fatalf("liaison audit verify after migrate: exit %d\n%s%s", code, out, errText)
+	} else {
+		t.Logf("liaison audit verify on PostgreSQL:\n%s", out)
+	}
 
 	in.start()
 	if diff := cmp.Diff(before, in.look(c.ID, sent)); diff != "" {
