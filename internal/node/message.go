@@ -54,6 +54,11 @@ func (n *Node) PostMessage(ctx context.Context, actor *liaison.Officer, caseID s
 	}
 	if in.Handling.CrimeArea == "" {
 		in.Handling.CrimeArea = c.CrimeArea
+	} else if in.Handling.CrimeArea != c.CrimeArea && in.Handling.CrimeArea.Valid() {
+		// A case is in one crime area: the read guard decides on the
+		// message's, and a message of another would be hidden from the
+		// case's officers and shown in the inbox to others.
+		f.Add("handling.crime_area", "differs from the case's crime area "+string(c.CrimeArea))
 	}
 	f.Prefix("handling", in.Handling.Validate(a, n.party))
 	ents, err := selector.NormalizeAll(in.Entities, n.region)

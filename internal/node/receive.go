@@ -180,6 +180,9 @@ func (n *Node) checkMessage(tx liaison.Tx, peer string, a *liaison.Arrangement, 
 	if c.ArrangementID != a.ID || !slices.Contains(c.Parties, peer) {
 		return nil, liaison.Errorf(liaison.EINVALID, "message %s: case %s is not shared with %s under this arrangement", m.ID, c.ID, peer)
 	}
+	if m.Handling.CrimeArea != c.CrimeArea {
+		return nil, liaison.Errorf(liaison.EINVALID, "message %s: crime area %s differs from its case's crime area %s", m.ID, m.Handling.CrimeArea, c.CrimeArea)
+	}
 	if err := m.Handling.Validate(a, peer); err != nil {
 		return nil, fmt.Errorf("message %s handling: %w", m.ID, err)
 	}

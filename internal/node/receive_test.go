@@ -264,6 +264,9 @@ func TestReceiveRefused(t *testing.T) {
 		{"MessageHandlingInvalid", func(t *testing.T) node.Incoming {
 			return f.msgItem(t, func(m *liaison.Message) { m.Handling.Classification = "PROTECTED B" })
 		}, `handling: invalid input: classification: unknown label "PROTECTED B" in the scheme of party "in"`},
+		{"MessageHandlingCrimeAreaDiffers", func(t *testing.T) node.Incoming {
+			return f.msgItem(t, func(m *liaison.Message) { m.Handling.CrimeArea = liaison.AreaCyber })
+		}, "crime area cyber differs from its case's crime area drugs"},
 		{"MessageLegalBasisOfOtherParty", func(t *testing.T) node.Incoming {
 			return f.msgItem(t, func(m *liaison.Message) {
 				m.Handling.PersonalData, m.Handling.LegalBasis = true, "ca-privacy-act-8-2-f"

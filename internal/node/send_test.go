@@ -102,6 +102,7 @@ func TestPostMessageInvalid(t *testing.T) {
 		{"ErrHandlingTLP", with(func(in *node.MessageInput) { in.Handling.TLP = "" }), []string{"handling.tlp"}},
 		{"ErrHandlingClassification", with(func(in *node.MessageInput) { in.Handling.Classification = "PROTECTED B" }), []string{"handling.classification"}},
 		{"ErrHandlingCrimeAreaUnknown", with(func(in *node.MessageInput) { in.Handling.CrimeArea = "piracy" }), []string{"handling.crime_area"}},
+		{"ErrHandlingCrimeAreaDiffers", with(func(in *node.MessageInput) { in.Handling.CrimeArea = liaison.AreaCyber }), []string{"handling.crime_area"}},
 		{"ErrPersonalDataNoBasis", with(func(in *node.MessageInput) { in.Handling.PersonalData = true }), []string{"handling.legal_basis"}},
 		{"ErrLegalBasisUnknown", with(func(in *node.MessageInput) { in.Handling.LegalBasis = "gdpr" }), []string{"handling.legal_basis"}},
 		{"ErrEntityValue", with(func(in *node.MessageInput) {
