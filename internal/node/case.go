@@ -105,7 +105,20 @@ func (n *Node) CreateCase(ctx context.Context, actor *liaison.Officer, in CaseIn
 }
 
 // Case returns a case the actor may read.
+// Every read, allowed or denied, is audited.
 func (n *Node) Case(ctx context.Context, actor *liaison.Officer, id string) (*liaison.Case, error) {
+	c, err := n.readCase(ctx, actor, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := n.auditShown(ctx, actor, "case.read", id, []string{id}); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// readCase returns a case the actor may read; a denial is audited.
+func (n *Node) readCase(ctx context.Context, actor *liaison.Officer, id string) (*liaison.Case, error) {
 	c, err := n.store.Case(ctx, id)
 	if err != nil {
 		return nil, err
@@ -116,7 +129,8 @@ func (n *Node) Case(ctx context.Context, actor *liaison.Officer, id string) (*li
 	return c, nil
 }
 
-// Cases returns a page of the cases the actor may read.
+// Cases returns a page of the cases the actor may read; the listing is
+// audited.
 func (n *Node) Cases(ctx context.Context, actor *liaison.Officer, f liaison.CaseFilter) ([]liaison.Case, string, error) {
 	cs, next, err := n.store.Cases(ctx, f)
 	if err != nil {
@@ -127,6 +141,9 @@ func (n *Node) Cases(ctx context.Context, actor *liaison.Officer, f liaison.Case
 		if guard.Read(actor, c.Handling).Allow {
 			out = append(out, c)
 		}
+	}
+	if err := n.auditShown(ctx, actor, "case.list", "", caseIDs(out)); err != nil {
+		return nil, "", err
 	}
 	return out, next, nil
 }

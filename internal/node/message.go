@@ -168,26 +168,35 @@ type readNotice struct {
 }
 
 // Inbox returns a page of received messages the actor may read, oldest
-// first.
+// first; the listing is audited with the ids shown.
 func (n *Node) Inbox(ctx context.Context, actor *liaison.Officer, after string, limit int) ([]liaison.Message, string, error) {
 	in := true
 	ms, next, err := n.store.Messages(ctx, liaison.MessageFilter{Inbound: &in, After: after, Limit: limit})
 	if err != nil {
 		return nil, "", err
 	}
-	return readable(actor, ms), next, nil
+	ms = readable(actor, ms)
+	if err := n.auditShown(ctx, actor, "inbox.list", "", messageIDs(ms)); err != nil {
+		return nil, "", err
+	}
+	return ms, next, nil
 }
 
-// CaseMessages returns a page of a case's messages, in the order stored.
+// CaseMessages returns a page of a case's messages, in the order stored;
+// the listing is audited with the ids shown.
 func (n *Node) CaseMessages(ctx context.Context, actor *liaison.Officer, caseID, after string, limit int) ([]liaison.Message, string, error) {
-	if _, err := n.Case(ctx, actor, caseID); err != nil {
+	if _, err := n.readCase(ctx, actor, caseID); err != nil {
 		return nil, "", err
 	}
 	ms, next, err := n.store.Messages(ctx, liaison.MessageFilter{CaseID: &caseID, After: after, Limit: limit})
 	if err != nil {
 		return nil, "", err
 	}
-	return readable(actor, ms), next, nil
+	ms = readable(actor, ms)
+	if err := n.auditShown(ctx, actor, "case.messages", caseID, messageIDs(ms)); err != nil {
+		return nil, "", err
+	}
+	return ms, next, nil
 }
 
 // readable keeps the messages of a page that actor may read. A page may
