@@ -1,12 +1,19 @@
 package main
 
 import (
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/liaison-project/liaison"
 	"github.com/liaison-project/liaison/examples/arrangements"
+	"github.com/liaison-project/liaison/internal/auditlog"
+	"github.com/liaison-project/liaison/internal/federation"
 )
 
 // signNow makes the node sign a checkpoint of its log as it is, as its
@@ -83,5 +90,61 @@ func TestCrossWitness(t *testing.T) {
 	in.as(auditor, func() { in.do("GET", "/api/v1/audit/entries?action=audit.alarm", nil, &page) })
 	if len(page.Items) == 0 || page.Items[0].Object != "ca" {
 		t.Errorf("audit.alarm entries on in: %+v, want one about ca", page.Items)
+	}
+}
+
+// TestConsistencyEndpoint: a pinned peer gets the proof between two sizes
+// of the node's log, which checks against checkpoints of both; bad sizes
+// are refused saying why, and a client that is not a peer gets nothing.
+func TestConsistencyEndpoint(t *testing.T) {
+	in, ca := newTestNode(t, "in"), newTestNode(t, "ca")
+	in.start()
+	ca.start()
+	link(t, arrangements.InCA, in, ca)
+	first := ca.signNow()
+	cli(t, "", "user", "add", "--dir", ca.dir, "--name", "Another", "--agency", "rcmp", "--role", "analyst")
+	second := ca.signNow()
+
+	keys, err := federation.LoadKeys(in.dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	get := func(keys *federation.Keys, query string) (int, []byte, error) {
+		c := &http.Client{Transport: &http.Transport{TLSClientConfig: federation.ClientTLS(keys, ca.card().CertSHA256)}}
+		resp, err := c.Get(ca.card().FederationURL + federation.PathConsistency + query)
+		if err != nil {
+			return 0, nil, err
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, b, nil
+	}
+	code, body, err := get(keys, fmt.Sprintf("?from=%d&to=%d", first.Size, second.Size))
+	if err != nil || code != 200 {
+		t.Fatalf("consistency proof: %d %s %v", code, body, err)
+	}
+	var p federation.ConsistencyProof
+	if err := json.Unmarshal(body, &p); err != nil {
+		t.Fatal(err)
+	}
+	hs := make([]liaison.AuditHash, len(p.Hashes))
+	for i, s := range p.Hashes {
+		b, _ := base64.StdEncoding.DecodeString(s)
+		copy(hs[i][:], b)
+	}
+	if err := auditlog.VerifyConsistency(first.Size, second.Size, first.Root, second.Root, hs); err != nil {
+		t.Errorf("the proof does not check: %v", err)
+	}
+	for _, q := range []string{fmt.Sprintf("?from=%d&to=%d", second.Size, first.Size), fmt.Sprintf("?from=1&to=%d", second.Size+1000), "?from=x&to=2"} {
+		if code, body, _ := get(keys, q); code != http.StatusBadRequest {
+			t.Errorf("consistency%s: %d %s, want 400", q, code, body)
+		}
+	}
+	stranger, err := federation.GenerateKeys("us", "stranger", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if code, _, err := get(stranger, "?from=1&to=2"); err == nil {
+		t.Errorf("a client that is not a peer got status %d, want the handshake refused", code)
 	}
 }
