@@ -32,6 +32,10 @@ type link struct {
 	client *http.Client
 	certFP string // the pinned fingerprint the client was built for
 	leased bool   // this process holds the lease; read after the keeper ends
+	// witnessed is the peer's checkpoint note last checked, kept or
+	// alarmed about: receipts repeat one note until the peer signs the
+	// next, which need not be checked again.
+	witnessed string
 }
 
 // leaseName is the lease that makes one process send to a peer.
@@ -243,8 +247,14 @@ func (l *link) push(ctx context.Context) (int, error) {
 	}
 	// The receipt is settled whatever becomes of its checkpoint: an alarm
 	// about the peer's log must not stop delivery, it is for people.
-	if c := body.Checkpoint; c != nil && c.Note != "" {
-		if err := l.witness(ctx, p, c); err != nil && ctx.Err() == nil {
+	if c := body.Checkpoint; c != nil && c.Note != "" && c.Note != l.witnessed {
+		err := l.witness(ctx, p, c)
+		if err == nil || liaison.ErrorCode(err) == liaison.ECONFLICT {
+			// Kept, or the alarm is raised: once per note. Anything else
+			// (the proof could not be fetched) is tried on the next receipt.
+			l.witnessed = c.Note
+		}
+		if err != nil && ctx.Err() == nil {
 			l.f.log.Warn("federation: peer checkpoint", "peer", l.party, "err", err)
 		}
 	}
