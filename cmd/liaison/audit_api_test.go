@@ -1,6 +1,9 @@
 package main
 
 import (
+	"fmt"
+	"io"
+	"net"
 	"net/http"
 	"strings"
 	"testing"
@@ -131,4 +134,39 @@ func TestAuditAPI(t *testing.T) {
 			t.Errorf("bad from: %d %+v, want 400 naming from", code, bad.Errors)
 		}
 	})
+}
+
+// TestCheckpointJob: liaison serve signs a checkpoint of the log at its
+// interval while the log grows, and two processes serving one node share
+// the work through the lease.
+func TestCheckpointJob(t *testing.T) {
+	n := newTestNode(t, "in")
+	var servers []*server
+	for range 2 {
+		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		s, err := newServer(n.dir, serverOptions{FedListener: ln, Log: io.Discard, CheckpointEvery: 20 * time.Millisecond})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := s.Start(); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { s.Close() })
+		servers = append(servers, s)
+	}
+	s := servers[0]
+	for i := range 3 {
+		cli(t, "", "user", "add", "--dir", n.dir, "--name", fmt.Sprintf("Officer %d", i), "--agency", "ncb", "--role", "analyst")
+		tree, err := s.store.AuditTree(t.Context())
+		if err != nil {
+			t.Fatal(err)
+		}
+		eventually(t, fmt.Sprintf("a checkpoint of size %d", tree.Size), func() bool {
+			c, err := s.node.LatestCheckpoint(t.Context())
+			return err == nil && c.Size == tree.Size && c.Root == tree.Root()
+		})
+	}
 }
