@@ -2,8 +2,13 @@ package main
 
 import (
 	"bytes"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/liaison-project/liaison/internal/pgtest"
 )
 
 // TestQuick runs the whole command with small sizes, so that it cannot
@@ -14,12 +19,63 @@ func TestQuick(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts real nodes; skipped with -short")
 	}
+	out, rows := quick(t, "--quick", "--dir", t.TempDir())
+	sections := checkRows(t, rows)
+	for _, s := range []string{"crypto", "delivery", "latency", "cold", "idle", "inbox"} {
+		if !sections[s] {
+			t.Errorf("no %s section in the report:\n%s", s, out)
+		}
+	}
+	if !strings.Contains(out, "machine:") {
+		t.Errorf("report names no machine:\n%s", out)
+	}
+}
+
+// TestQuickPostgres runs delivery with the sender as two processes on
+// PostgreSQL, and the inbox on PostgreSQL, with small sizes. It skips
+// when the PostgreSQL binaries are missing, unless
+// LIAISON_REQUIRE_POSTGRES=1.
+func TestQuickPostgres(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts real nodes and PostgreSQL; skipped with -short")
+	}
+	if _, err := exec.LookPath("initdb"); err != nil {
+		if dirs, _ := filepath.Glob("/usr/lib/postgresql/*/bin/initdb"); len(dirs) == 0 {
+			if os.Getenv(pgtest.RequireEnv) == "1" {
+				t.Fatalf("PostgreSQL binaries not found, and %s=1 requires them", pgtest.RequireEnv)
+			}
+			t.Skipf("PostgreSQL binaries not found; set %s=1 to make this a failure", pgtest.RequireEnv)
+		}
+	}
+	out, rows := quick(t, "--quick", "--dir", t.TempDir(), "--only", "delivery,inbox", "--store", "postgres", "--replicas", "2",
+		"--messages-single", "20", "--inbox-messages", "3000")
+	sections := checkRows(t, rows)
+	for _, s := range []string{"delivery", "inbox"} {
+		if !sections[s] {
+			t.Errorf("no %s section in the report:\n%s", s, out)
+		}
+	}
+	if !strings.Contains(out, "sender on PostgreSQL as 2 processes") || !strings.Contains(out, "on PostgreSQL") {
+		t.Errorf("report does not say the sender ran on PostgreSQL as 2 processes:\n%s", out)
+	}
+}
+
+// quick runs the command with args and returns its report and rows.
+func quick(t *testing.T, args ...string) (string, []row) {
+	t.Helper()
 	var out, log bytes.Buffer
-	rows, err := run([]string{"--quick", "--dir", t.TempDir()}, &out, &log)
+	rows, err := run(args, &out, &log)
 	if err != nil {
-		t.Fatalf("liaison-bench --quick: %v\n%s", err, log.String())
+		t.Fatalf("liaison-bench %s: %v\n%s", strings.Join(args, " "), err, log.String())
 	}
 	t.Log("\n" + out.String())
+	return out.String(), rows
+}
+
+// checkRows checks that every row has a sane value and returns the
+// sections by their first word.
+func checkRows(t *testing.T, rows []row) map[string]bool {
+	t.Helper()
 	sections := map[string]bool{}
 	for _, r := range rows {
 		sections[strings.TrimSuffix(strings.Fields(r.Section)[0], ",")] = true
@@ -34,12 +90,5 @@ func TestQuick(t *testing.T) {
 			t.Errorf("%s: %s = %v (min %v), want a positive value", r.Section, r.Name, r.Median, r.Min)
 		}
 	}
-	for _, s := range []string{"crypto", "delivery", "latency", "cold", "idle"} {
-		if !sections[s] {
-			t.Errorf("no %s section in the report:\n%s", s, out.String())
-		}
-	}
-	if !strings.Contains(out.String(), "machine:") {
-		t.Errorf("report names no machine:\n%s", out.String())
-	}
+	return sections
 }

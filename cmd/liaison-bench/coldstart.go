@@ -13,6 +13,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/liaison-project/liaison"
+	"github.com/liaison-project/liaison/internal/postgres"
 	"github.com/liaison-project/liaison/internal/sqlite"
 )
 
@@ -27,6 +28,16 @@ type coldNode struct {
 	*proc
 	messages int
 	fill     time.Duration // how long writing the messages took
+	dsn      string        // the PostgreSQL database of --store postgres
+}
+
+// fillStore is what fill needs of a node's store (internal/sqlite's or
+// internal/postgres's).
+type fillStore interface {
+	Arrangements(context.Context) ([]liaison.Arrangement, error)
+	Links(context.Context) ([]liaison.Link, error)
+	Update(context.Context, func(liaison.Tx) error) error
+	Close() error
 }
 
 // coldNode returns the node with n received messages, making it the first
@@ -40,7 +51,15 @@ func (b *bench) coldNode(n int) (*coldNode, error) {
 	if err != nil {
 		return nil, err
 	}
-	ca, err := b.initNode(filepath.Join(dir, "ca"), "ca")
+	var extra []string
+	if b.store == "postgres" {
+		dsn, err := b.newDatabase(fmt.Sprintf("cold_%d", n))
+		if err != nil {
+			return nil, err
+		}
+		extra = append(extra, "--store", dsn)
+	}
+	ca, err := b.initNode(filepath.Join(dir, "ca"), "ca", extra...)
 	if err != nil {
 		return nil, err
 	}
@@ -48,11 +67,27 @@ func (b *bench) coldNode(n int) (*coldNode, error) {
 		return nil, err
 	}
 	c := &coldNode{proc: ca, messages: n}
+	if len(extra) > 0 {
+		c.dsn = extra[1]
+	}
 	if n > 0 {
-		b.logf("filling a node with %d received messages (%d per transaction)...", n, fillBatch)
+		b.logf("filling a node on %s with %d received messages (%d per transaction)...", b.store, n, fillBatch)
 		t := time.Now()
-		if err := fill(filepath.Join(ca.dir, "liaison.db"), n); err != nil {
+		var s fillStore
+		if c.dsn != "" {
+			s, err = postgres.Open(context.Background(), c.dsn)
+		} else {
+			s, err = sqlite.Open(filepath.Join(ca.dir, "liaison.db"))
+		}
+		if err != nil {
 			return nil, err
+		}
+		err = fill(s, n)
+		if cerr := s.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			return nil, fmt.Errorf("fill %s: %w", ca.dir, err)
 		}
 		c.fill = time.Since(t)
 		b.logf("filled in %s", c.fill.Round(time.Millisecond))
@@ -61,19 +96,14 @@ func (b *bench) coldNode(n int) (*coldNode, error) {
 	return c, nil
 }
 
-// fill writes n messages into the store at path as the receiving node
+// fill writes n messages into the store s as the receiving node
 // would have stored them from its peer in: for each, the inbound record
 // that makes the inbox idempotent, the message and its audit entry, in
 // transactions of fillBatch messages, all in one case. It writes to the
 // store directly: through the API a million messages take too long to be
 // worth waiting for, and start-up reads the same tables either way.
-func fill(path string, n int) error {
+func fill(s fillStore, n int) error {
 	ctx := context.Background()
-	s, err := sqlite.Open(path)
-	if err != nil {
-		return err
-	}
-	defer s.Close()
 	arrs, err := s.Arrangements(ctx)
 	if err != nil {
 		return err
@@ -82,7 +112,7 @@ func fill(path string, n int) error {
 		return slices.Contains(a.Parties, "in") && slices.Contains(a.Parties, "ca")
 	})
 	if i < 0 {
-		return fmt.Errorf("fill %s: no arrangement between in and ca", path)
+		return fmt.Errorf("no arrangement between in and ca")
 	}
 	a := arrs[i]
 	links, err := s.Links(ctx)
@@ -125,7 +155,7 @@ func fill(path string, n int) error {
 		return take(tx, liaison.KindCase, c.ID, t0, c.Title)
 	})
 	if err != nil {
-		return fmt.Errorf("fill %s: %w", path, err)
+		return err
 	}
 	ents := []liaison.Entity{{Kind: liaison.EntityContainer, Value: "CSQU3054383"}}
 	for done := 0; done < n; {
@@ -148,7 +178,7 @@ func fill(path string, n int) error {
 			return nil
 		})
 		if err != nil {
-			return fmt.Errorf("fill %s: %w", path, err)
+			return err
 		}
 		done += k
 	}
@@ -183,6 +213,9 @@ func (b *bench) runColdStart(n, k int) (coldResult, error) {
 		}
 	}
 	res.dbBytes = dbSize(c.dir)
+	if c.dsn != "" {
+		res.dbBytes = b.pgSize(c.dsn)
+	}
 	return res, nil
 }
 

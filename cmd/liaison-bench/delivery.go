@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -15,9 +16,14 @@ import (
 )
 
 // pair is two linked nodes, in (the sender) and ca (the receiver), serving
-// as child processes.
+// as child processes. With --store postgres the sender keeps its store in
+// a database of the bench's PostgreSQL; with --replicas 2 it runs as two
+// processes, ins, behind a TCP balancer that is its card's federation URL.
+// The receiver is always on SQLite.
 type pair struct {
 	in, ca *proc
+	ins    []*proc // every process of in; ins[0] is in
+	lb     *balancer
 	caseID string
 }
 
@@ -25,19 +31,57 @@ type pair struct {
 // bench's, and opens a case on in shared with ca.
 func (b *bench) newPair(name string) (*pair, error) {
 	dir := filepath.Join(b.dir, name)
-	in, err := b.initNode(filepath.Join(dir, "in"), "in")
+	var extra []string
+	if b.store == "postgres" {
+		dsn, err := b.newDatabase(strings.ReplaceAll(name, "-", "_"))
+		if err != nil {
+			return nil, err
+		}
+		extra = append(extra, "--store", dsn)
+	}
+	p := &pair{}
+	var addrs []string
+	for range 2 * b.replicas {
+		a, err := freePort()
+		if err != nil {
+			return nil, err
+		}
+		addrs = append(addrs, a)
+	}
+	if b.replicas > 1 {
+		var feds []string
+		for k := range b.replicas {
+			feds = append(feds, addrs[2*k+1])
+		}
+		lb, err := newBalancer(feds...)
+		if err != nil {
+			return nil, err
+		}
+		p.lb = lb
+		extra = append(extra, "--federation-url", "https://"+lb.addr())
+	}
+	in, err := b.initNodeAt(filepath.Join(dir, "in"), "in", addrs[0], addrs[1], extra...)
 	if err != nil {
+		p.stop()
 		return nil, err
 	}
 	ca, err := b.initNode(filepath.Join(dir, "ca"), "ca")
 	if err != nil {
+		p.stop()
 		return nil, err
 	}
 	if err := b.link(b.arrangement, in, ca); err != nil {
+		p.stop()
 		return nil, err
 	}
-	p := &pair{in: in, ca: ca}
-	for _, n := range []*proc{in, ca} {
+	p.in, p.ca, p.ins = in, ca, []*proc{in}
+	for k := 1; k < b.replicas; k++ {
+		// The same node directory, its own listeners; the store gives it
+		// the same officers.
+		p.ins = append(p.ins, &proc{b: b, party: "in", dir: in.dir, apiURL: "http://" + addrs[2*k], token: in.token,
+			client: newClient(4), serveArgs: []string{"--api", addrs[2*k], "--federation", addrs[2*k+1]}})
+	}
+	for _, n := range append(slices.Clone(p.ins), ca) {
 		if _, err := n.start(); err != nil {
 			p.stop()
 			return nil, err
@@ -65,7 +109,38 @@ func (b *bench) newPair(name string) (*pair, error) {
 }
 
 func (p *pair) stop() error {
-	return errors.Join(p.in.stop(), p.ca.stop())
+	var errs []error
+	for _, n := range append(slices.Clone(p.ins), p.ca) {
+		if n != nil {
+			errs = append(errs, n.stop())
+		}
+	}
+	if p.lb != nil {
+		p.lb.close()
+	}
+	return errors.Join(errs...)
+}
+
+// cpuIn is the CPU time of every process of the sending node.
+func (p *pair) cpuIn() time.Duration {
+	var t time.Duration
+	for _, n := range p.ins {
+		c, _ := n.cpu()
+		t += c
+	}
+	return t
+}
+
+// peakIn is the sum of the peak resident sets of the sending node's
+// processes; idleIn the sum of their resident sets now.
+func (p *pair) peakIn() (peak, now int64) {
+	for _, n := range p.ins {
+		v, _ := n.peakRSS()
+		peak += v
+		v, _ = n.rss()
+		now += v
+	}
+	return peak, now
 }
 
 func handling() map[string]any {
@@ -94,9 +169,10 @@ type deliveryResult struct {
 	post              []time.Duration
 	cpuIn, cpuCA      time.Duration // CPU used by each node during the run
 	cpuBench          time.Duration
-	machine           cpuTimes // the whole machine's CPU over the run
-	peakIn, peakCA    int64    // VmHWM after the run
-	idleIn, idleCA    int64    // VmRSS after the run and the bench's idle time
+	cpuPG             time.Duration // the sender's PostgreSQL (--store postgres)
+	machine           cpuTimes      // the whole machine's CPU over the run
+	peakIn, peakCA    int64         // VmHWM after the run
+	idleIn, idleCA    int64         // VmRSS after the run and the bench's idle time
 }
 
 func (r deliveryResult) rate() float64 { return float64(r.messages) / r.delivered.Seconds() }
@@ -116,8 +192,9 @@ func (b *bench) runDelivery(senders, messages int, idle bool) (deliveryResult, e
 	}
 	defer p.stop()
 
-	cpuIn0, _ := p.in.cpu()
+	cpuIn0 := p.cpuIn()
 	cpuCA0, _ := p.ca.cpu()
+	pg0 := b.pgCPU()
 	self0 := selfCPU()
 	mach0 := readCPUTimes()
 	client := newClient(senders)
@@ -140,7 +217,9 @@ func (b *bench) runDelivery(senders, messages int, idle bool) (deliveryResult, e
 					return
 				}
 				t := time.Now()
-				if _, err := p.in.doWith(client, http.MethodPost, path, message(fmt.Sprintf("update %d", i)), nil); err != nil {
+				// Officers' posts spread over the sender's processes, as an
+				// HTTP balancer in front of their APIs would.
+				if _, err := p.ins[s%len(p.ins)].doWith(client, http.MethodPost, path, message(fmt.Sprintf("update %d", i)), nil); err != nil {
 					mu.Lock()
 					first = errors.Join(first, err)
 					mu.Unlock()
@@ -170,16 +249,17 @@ func (b *bench) runDelivery(senders, messages int, idle bool) (deliveryResult, e
 		time.Sleep(5 * time.Millisecond)
 	}
 	res.delivered = time.Since(start)
-	cpuIn1, _ := p.in.cpu()
+	cpuIn1 := p.cpuIn()
 	cpuCA1, _ := p.ca.cpu()
 	res.cpuIn, res.cpuCA, res.cpuBench = cpuIn1-cpuIn0, cpuCA1-cpuCA0, selfCPU()-self0
+	res.cpuPG = b.pgCPU() - pg0
 	res.machine = readCPUTimes().sub(mach0)
-	res.peakIn, _ = p.in.peakRSS()
+	res.peakIn, _ = p.peakIn()
 	res.peakCA, _ = p.ca.peakRSS()
 	client.CloseIdleConnections()
 	if idle {
 		time.Sleep(b.idle)
-		res.idleIn, _ = p.in.rss()
+		_, res.idleIn = p.peakIn()
 		res.idleCA, _ = p.ca.rss()
 	}
 	for _, l := range lat {

@@ -54,7 +54,7 @@ func (b *bench) runLatency(rate float64, d time.Duration) (latencyResult, error)
 		first error
 	)
 	res.post = make([]time.Duration, 0, n)
-	cpuIn0, _ := p.in.cpu()
+	cpuIn0 := p.cpuIn() + b.pgCPU()
 	cpuCA0, _ := p.ca.cpu()
 	self0, mach0 := selfCPU(), readCPUTimes()
 	due := make([]time.Time, n)
@@ -89,7 +89,7 @@ func (b *bench) runLatency(rate float64, d time.Duration) (latencyResult, error)
 	if err := p.in.waitDrained("ca", 5*time.Minute); err != nil {
 		return res, err
 	}
-	cpuIn1, _ := p.in.cpu()
+	cpuIn1 := p.cpuIn() + b.pgCPU()
 	cpuCA1, _ := p.ca.cpu()
 	res.ours = cpuIn1 - cpuIn0 + cpuCA1 - cpuCA0 + selfCPU() - self0
 	res.machine = readCPUTimes().sub(mach0)

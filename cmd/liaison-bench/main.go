@@ -1,20 +1,33 @@
 // Command liaison-bench measures Liaison on this machine with real nodes:
 // the cost of sealing and opening envelopes, end-to-end delivery between
 // two liaison serve processes over loopback mutual TLS, latency at a fixed
-// rate, cold start with a million stored messages, and idle memory. It
-// prints one table of medians, the machine, and what each goal asks.
+// rate, cold start with a million stored messages, idle memory, and the
+// inbox query over a million stored messages. It prints one table of
+// medians, the machine, and what each goal asks.
 //
 //	go run ./cmd/liaison-bench                  # the full run (a few minutes)
 //	go run ./cmd/liaison-bench --runs 3         # each measurement 3 times, medians
 //	go run ./cmd/liaison-bench --quick          # small sizes, seconds
 //	go run ./cmd/liaison-bench --only delivery,latency --messages 50000
+//	go run ./cmd/liaison-bench --only delivery --store postgres --replicas 2
+//	go run ./cmd/liaison-bench --only inbox --store postgres
+//
+// With --store postgres the bench starts a throwaway PostgreSQL from the
+// machine's binaries (fsync on) and puts the measured node's store in a
+// database of it: the sender in delivery and latency, the node holding
+// messages in coldstart, memory and inbox. The other node stays on
+// SQLite. With --replicas 2 the sender runs as two liaison serve
+// processes of one node directory, with their own listeners, behind a TCP
+// balancer in the bench that is the card's federation URL; the officers'
+// posts go to both APIs in turn.
 //
 // It builds the liaison binary from the module it runs in (or takes
 // --liaison PATH) and drives it as an administrator would: liaison init,
 // card, peer add, arrangement apply, user add, serve. Messages go through
-// the officers' REST API. Only the million messages of the cold-start node
+// the officers' REST API. Only the stored messages of the cold-start and inbox node
 // are written to its store directly, before it starts, with this module's
-// internal/sqlite: a --liaison binary must come from the same source.
+// internal/sqlite or internal/postgres: a --liaison binary must come from
+// the same source.
 //
 // With --cpuprofile FILE the nodes run inside the bench process instead,
 // wired as liaison serve wires them, so that go tool pprof FILE shows where
@@ -47,7 +60,7 @@ func main() {
 }
 
 // sections are the measurements, in the order they run.
-var sections = []string{"crypto", "delivery", "latency", "coldstart", "memory"}
+var sections = []string{"crypto", "delivery", "latency", "coldstart", "memory", "inbox"}
 
 // config is what the flags set.
 type config struct {
@@ -67,6 +80,10 @@ type config struct {
 	cryptoTime     time.Duration
 	cpuprofile     string
 	inProcess      bool // the nodes run in this process (--cpuprofile)
+	store          string
+	replicas       int
+	inboxMessages  int
+	inboxRequests  int
 }
 
 func parseFlags(args []string, stderr io.Writer) (*config, error) {
@@ -88,6 +105,10 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	fs.DurationVar(&c.idle, "idle", 5*time.Second, "memory: how long a node idles after start before its RSS is read")
 	fs.DurationVar(&c.cryptoTime, "crypto-time", 2*time.Second, "crypto: how long to seal and open each envelope size")
 	fs.StringVar(&c.cpuprofile, "cpuprofile", "", "write a CPU profile to `FILE`; the nodes then run inside the bench process (delivery and latency only)")
+	fs.StringVar(&c.store, "store", "sqlite", "the store of the measured node (the sender in delivery and latency, the receiver holding messages in coldstart, memory and inbox): sqlite, or postgres on a throwaway server started from this machine's binaries; the other node stays on SQLite")
+	fs.IntVar(&c.replicas, "replicas", 1, "delivery and latency: liaison serve processes of the sending node (2 only with --store postgres), behind a TCP balancer, API posts spread over them")
+	fs.IntVar(&c.inboxMessages, "inbox-messages", 1_000_000, "inbox: received messages the node holds")
+	fs.IntVar(&c.inboxRequests, "inbox-requests", 2_000, "inbox: GET /api/v1/inbox?limit=50 requests at random cursors")
 	quick := fs.Bool("quick", false, "small sizes for a run of seconds (flags given explicitly still apply)")
 	fs.Usage = func() {
 		fmt.Fprintf(fs.Output(), "Usage: liaison-bench [flags]\n\nMeasure two real Liaison nodes on this machine and print a table of medians.\n\n")
@@ -105,6 +126,7 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 		small := map[string]string{
 			"messages": "400", "senders": "16", "messages-single": "50", "duration": "1s",
 			"cold-messages": "20000", "cold-starts": "2", "idle": "500ms", "crypto-time": "100ms",
+			"inbox-messages": "20000", "inbox-requests": "200",
 		}
 		for name, v := range small {
 			if !set[name] {
@@ -143,6 +165,16 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 		return nil, fmt.Errorf("--cold-messages must be at least 0 and --cold-starts at least 1")
 	case c.duration <= 0 || c.cryptoTime <= 0 || c.idle < 0:
 		return nil, fmt.Errorf("--duration and --crypto-time must be positive")
+	case c.store != "sqlite" && c.store != "postgres":
+		return nil, fmt.Errorf("--store: %q, want sqlite or postgres", c.store)
+	case c.replicas < 1 || c.replicas > 2:
+		return nil, fmt.Errorf("--replicas must be 1 or 2")
+	case c.replicas > 1 && c.store != "postgres":
+		return nil, fmt.Errorf("--replicas 2 needs --store postgres: replicas share one PostgreSQL database")
+	case c.replicas > 1 && c.inProcess:
+		return nil, fmt.Errorf("--cpuprofile runs one process; it cannot profile --replicas 2")
+	case c.inboxMessages < 1 || c.inboxRequests < 1:
+		return nil, fmt.Errorf("--inbox-messages and --inbox-requests must be at least 1")
 	}
 	return c, nil
 }
@@ -155,6 +187,7 @@ type bench struct {
 	log         io.Writer
 	cold        map[int]*coldNode
 	n           int
+	pg          *pgServer // the throwaway PostgreSQL of --store postgres
 }
 
 func (b *bench) logf(format string, args ...any) {
@@ -174,6 +207,11 @@ func run(args []string, stdout, stderr io.Writer) ([]row, error) {
 		return nil, err
 	}
 	b := &bench{config: cfg, log: stderr, cold: map[int]*coldNode{}}
+	defer func() {
+		if err := b.stopPostgres(); err != nil {
+			b.logf("stop PostgreSQL: %v", err)
+		}
+	}()
 	if b.dir == "" {
 		if b.dir, err = os.MkdirTemp("", "liaison-bench-"); err != nil {
 			return nil, err

@@ -27,7 +27,7 @@ func (b *bench) measure(rep *report) error {
 			if err != nil {
 				return fmt.Errorf("delivery with %d sender(s): %w", k.senders, err)
 			}
-			sec := fmt.Sprintf("delivery, %d sender(s), %d messages", k.senders, k.messages)
+			sec := fmt.Sprintf("delivery, %d sender(s), %d messages, %s", k.senders, k.messages, b.senderLabel())
 			var g *goal
 			if k.senders == b.senders {
 				g = &goal{atLeast: true, limit: 5000}
@@ -41,22 +41,25 @@ func (b *bench) measure(rep *report) error {
 			if !b.inProcess {
 				rep.add(sec, "CPU per 1000 messages: sender node", r.cpuIn.Seconds()/per*1000, "ms", nil)
 				rep.add(sec, "CPU per 1000 messages: receiver node", r.cpuCA.Seconds()/per*1000, "ms", nil)
+				if b.store == "postgres" {
+					rep.add(sec, "CPU per 1000 messages: sender's PostgreSQL", r.cpuPG.Seconds()/per*1000, "ms", nil)
+				}
 				rep.add(sec, "CPU per 1000 messages: bench clients", r.cpuBench.Seconds()/per*1000, "ms", nil)
 				// What the rate would be if the nodes and clients had every
 				// core to themselves and never waited: a CPU-bound ceiling.
-				all := (r.cpuIn + r.cpuCA + r.cpuBench).Seconds() / float64(r.messages)
+				all := (r.cpuIn + r.cpuCA + r.cpuPG + r.cpuBench).Seconds() / float64(r.messages)
 				rep.add(sec, fmt.Sprintf("ceiling if CPU-bound on %d cores (cores / CPU per message)", numCPU()), float64(numCPU())/all, "msg/s", nil)
 			} else {
 				rep.add(sec, "CPU per 1000 messages: both nodes and clients (one process)", r.cpuBench.Seconds()/per*1000, "ms", nil)
 			}
-			ours := (r.cpuIn + r.cpuCA + r.cpuBench).Seconds() / r.delivered.Seconds() / float64(numCPU()) * 100
-			rep.add(sec, "CPU of the cores used: by the nodes and clients", ours, "%", nil)
+			ours := (r.cpuIn + r.cpuCA + r.cpuPG + r.cpuBench).Seconds() / r.delivered.Seconds() / float64(numCPU()) * 100
+			rep.add(sec, "CPU of the cores used: by the nodes, their PostgreSQL and clients", ours, "%", nil)
 			if r.machine.total > 0 {
 				busy := r.machine.busy.Seconds() / r.machine.total.Seconds() * 100
 				rep.add(sec, "CPU of the cores used: by other processes", max(busy-ours, 0), "%", nil).ZeroOK = true
 			}
 			if r.peakIn > 0 {
-				rep.add(sec, "peak RSS: sender", mb(r.peakIn), "MB", nil)
+				rep.add(sec, "peak RSS: sender (all its processes)", mb(r.peakIn), "MB", nil)
 				rep.add(sec, "peak RSS: receiver", mb(r.peakCA), "MB", nil)
 			}
 			if r.idleIn > 0 {
@@ -78,7 +81,7 @@ func (b *bench) measure(rep *report) error {
 		if err != nil {
 			return fmt.Errorf("latency: %w", err)
 		}
-		sec := fmt.Sprintf("latency, open loop for %s, from each message's due time", b.duration)
+		sec := fmt.Sprintf("latency, open loop for %s, from each message's due time, %s", b.duration, b.senderLabel())
 		rep.add(sec, "offered rate ("+how+")", r, "msg/s", nil)
 		rep.add(sec, "sent", float64(res.sent), "msgs", nil)
 		if res.machine.total > 0 {
@@ -128,5 +131,37 @@ func (b *bench) measure(rep *report) error {
 			rep.add(fmt.Sprintf("idle memory, %s after start", b.idle), fmt.Sprintf("RSS, %d stored messages", n), mb(rss), "MB", &goal{limit: 50})
 		}
 	}
+	if b.want("inbox") {
+		n := b.inboxMessages
+		b.logf("inbox: node on %s with %d messages, %d requests", b.store, n, b.inboxRequests)
+		r, err := b.runInbox(n, b.inboxRequests)
+		if err != nil {
+			return fmt.Errorf("inbox: %w", err)
+		}
+		store := map[string]string{"sqlite": "SQLite", "postgres": "PostgreSQL"}[b.store]
+		sec := fmt.Sprintf("inbox, %d received messages on %s, GET /api/v1/inbox?limit=50, one client", n, store)
+		if b.coldMessages != n || !b.want("coldstart") {
+			rep.add(sec, "fill (direct to the store, not timed below)", r.fill.Seconds(), "s", nil)
+		}
+		rep.add(sec, fmt.Sprintf("%d pages at random cursors: p50", len(r.random)), ms(percentile(r.random, 50)), "ms", nil)
+		rep.add(sec, fmt.Sprintf("%d pages at random cursors: p90", len(r.random)), ms(percentile(r.random, 90)), "ms", nil)
+		rep.add(sec, fmt.Sprintf("%d pages at random cursors: p99", len(r.random)), ms(percentile(r.random, 99)), "ms", nil)
+		rep.add(sec, fmt.Sprintf("%d pages at random cursors: max", len(r.random)), ms(percentile(r.random, 100)), "ms", nil)
+		rep.add(sec, fmt.Sprintf("first page (no cursor), median of %d", inboxTimes), ms(percentile(r.first, 50)), "ms", nil)
+		rep.add(sec, fmt.Sprintf("last page (the last cursor), median of %d", inboxTimes), ms(percentile(r.last, 50)), "ms", nil)
+		rep.add(sec, fmt.Sprintf("whole inbox with limit=1000 (%d pages)", r.pages), r.pageAll.Seconds(), "s", nil)
+	}
 	return nil
+}
+
+// senderLabel says where the sending node keeps its store and how many
+// processes it runs as.
+func (b *bench) senderLabel() string {
+	switch {
+	case b.store == "postgres" && b.replicas > 1:
+		return fmt.Sprintf("sender on PostgreSQL as %d processes", b.replicas)
+	case b.store == "postgres":
+		return "sender on PostgreSQL"
+	}
+	return "sender on SQLite"
 }

@@ -25,10 +25,14 @@ type proc struct {
 	exited chan error
 	inproc func() error // stops the node served in this process (--cpuprofile)
 	client *http.Client
+	// serveArgs follow serve --dir DIR: --api and --federation for the
+	// second process of a node (--replicas 2).
+	serveArgs []string
 }
 
-// initNode runs liaison init for party in dir, on free loopback ports.
-func (b *bench) initNode(dir, party string) (*proc, error) {
+// initNode runs liaison init for party in dir, on free loopback ports,
+// with extra arguments for init (--store, --federation-url).
+func (b *bench) initNode(dir, party string, extra ...string) (*proc, error) {
 	apiAddr, err := freePort()
 	if err != nil {
 		return nil, err
@@ -37,8 +41,15 @@ func (b *bench) initNode(dir, party string) (*proc, error) {
 	if err != nil {
 		return nil, err
 	}
-	if _, err := b.liaison("", "init", "--dir", dir, "--party", party, "--name", "Bench node "+party,
-		"--api", apiAddr, "--federation", fedAddr); err != nil {
+	return b.initNodeAt(dir, party, apiAddr, fedAddr, extra...)
+}
+
+// initNodeAt runs liaison init for party in dir with the given listen
+// addresses.
+func (b *bench) initNodeAt(dir, party, apiAddr, fedAddr string, extra ...string) (*proc, error) {
+	args := append([]string{"init", "--dir", dir, "--party", party, "--name", "Bench node " + party,
+		"--api", apiAddr, "--federation", fedAddr}, extra...)
+	if _, err := b.liaison("", args...); err != nil {
 		return nil, err
 	}
 	return &proc{b: b, party: party, dir: dir, apiURL: "http://" + apiAddr, client: newClient(4)}, nil
@@ -146,7 +157,7 @@ func (p *proc) exec() error {
 		return err
 	}
 	defer logf.Close() // the child holds its own descriptor
-	cmd := exec.Command(p.b.bin, "serve", "--dir", p.dir)
+	cmd := exec.Command(p.b.bin, append([]string{"serve", "--dir", p.dir}, p.serveArgs...)...)
 	cmd.Stdout, cmd.Stderr = logf, logf
 	if err := cmd.Start(); err != nil {
 		return err
