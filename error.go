@@ -33,6 +33,9 @@ type Error struct {
 	Code    string
 	Message string
 	Fields  []FieldError
+	// Reasons are the guard's reasons for an EFORBIDDEN decision, each a
+	// sentence an officer can read.
+	Reasons []string
 	Err     error // the underlying cause, for logs; never shown to users
 }
 
@@ -101,6 +104,16 @@ func ErrorFields(err error) []FieldError {
 	var e *Error
 	if errors.As(err, &e) {
 		return e.Fields
+	}
+	return nil
+}
+
+// ErrorReasons returns the guard's reasons of the first *Error in err's
+// chain: why an act was refused.
+func ErrorReasons(err error) []string {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Reasons
 	}
 	return nil
 }

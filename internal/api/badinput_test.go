@@ -295,6 +295,9 @@ func TestBadInput(t *testing.T) {
 			if !strings.Contains(p.Detail, tt.detail) {
 				t.Errorf("detail = %q, want it to contain %q", p.Detail, tt.detail)
 			}
+			if tt.status == http.StatusForbidden && (len(p.Reasons) == 0 || !strings.Contains(strings.Join(p.Reasons, "; "), tt.detail)) {
+				t.Errorf("reasons = %q, want a list with %q", p.Reasons, tt.detail)
+			}
 			if tt.status == http.StatusUnauthorized && !strings.HasPrefix(r.header.Get("WWW-Authenticate"), `Bearer realm="liaison"`) {
 				t.Errorf("WWW-Authenticate = %q, want a Bearer challenge", r.header.Get("WWW-Authenticate"))
 			}

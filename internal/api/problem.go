@@ -28,6 +28,9 @@ type Problem struct {
 	Detail string               `json:"detail,omitempty"`
 	Code   string               `json:"code"`
 	Errors []liaison.FieldError `json:"errors,omitempty"`
+	// Reasons says, for a 403, why the guard refused: sentences an
+	// officer can read.
+	Reasons []string `json:"reasons,omitempty"`
 }
 
 // error writes err as a problem document. Internal errors are logged and
@@ -39,12 +42,13 @@ func (s *Server) error(w http.ResponseWriter, r *http.Request, err error) {
 		s.log.Error("api: internal error", "method", r.Method, "path", r.URL.Path, "err", err)
 	}
 	p := Problem{
-		Type:   "urn:liaison:problem:" + code,
-		Title:  http.StatusText(status),
-		Status: status,
-		Detail: liaison.ErrorMessage(err),
-		Code:   code,
-		Errors: liaison.ErrorFields(err),
+		Type:    "urn:liaison:problem:" + code,
+		Title:   http.StatusText(status),
+		Status:  status,
+		Detail:  liaison.ErrorMessage(err),
+		Code:    code,
+		Errors:  liaison.ErrorFields(err),
+		Reasons: liaison.ErrorReasons(err),
 	}
 	w.Header().Set("Content-Type", "application/problem+json")
 	w.WriteHeader(status)

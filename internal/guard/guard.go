@@ -36,7 +36,7 @@ func (d Decision) Err() error {
 	if d.Allow {
 		return nil
 	}
-	return liaison.Errorf(liaison.EFORBIDDEN, "%s", strings.Join(d.Reasons, "; "))
+	return &liaison.Error{Code: liaison.EFORBIDDEN, Message: strings.Join(d.Reasons, "; "), Reasons: d.Reasons}
 }
 
 type reasons []string
