@@ -37,6 +37,17 @@ type Marking struct {
 	Level string `json:"level" toml:"level"`
 }
 
+// Transfer is a term that lets personal data about people of the given
+// subject categories cross for the given crime areas under the given legal
+// bases (instrument ids). Personal data crosses only where a transfer term
+// covers its crime area, every one of its subject categories and its legal
+// basis; an arrangement without transfer terms lets none cross.
+type Transfer struct {
+	Areas    []CrimeArea `json:"areas" toml:"areas"`
+	Subjects []string    `json:"subjects" toml:"subjects"`
+	Bases    []string    `json:"bases" toml:"bases"`
+}
+
 // Arrangement is the agreed terms between parties, as applied on this node
 // from the TOML file both sides hold. Its ID is the SHA-256 (hex) of the
 // file's exact bytes.
@@ -66,6 +77,20 @@ type Arrangement struct {
 	RetentionDays int `json:"retention_days"`
 	// ReadReceipts asks the receiving side to report reads.
 	ReadReceipts bool `json:"read_receipts"`
+	// Transfers say which personal data may cross: see Transfer.
+	Transfers []Transfer `json:"transfers,omitempty"`
+}
+
+// PermitsTransfer reports whether a transfer term lets personal data about
+// people of category subject cross for crime area area under legal basis
+// basis.
+func (a *Arrangement) PermitsTransfer(area CrimeArea, subject, basis string) bool {
+	for _, t := range a.Transfers {
+		if slices.Contains(t.Areas, area) && slices.Contains(t.Subjects, subject) && slices.Contains(t.Bases, basis) {
+			return true
+		}
+	}
+	return false
 }
 
 // HasParty reports whether p is one of the arrangement's parties.

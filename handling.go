@@ -20,6 +20,18 @@ const (
 	CodeOtherPrefix           = "other:"
 )
 
+// Subject categories: whom personal data is about. An arrangement says
+// which categories may cross for which crime area and legal basis.
+const (
+	SubjectSuspect = "suspect"
+	SubjectVictim  = "victim"
+	SubjectWitness = "witness"
+	SubjectOther   = "other"
+)
+
+// Subjects lists the subject categories of personal data.
+var Subjects = []string{SubjectSuspect, SubjectVictim, SubjectWitness, SubjectOther}
+
 // HandlingCodes lists the fixed handling codes (without the free "other:" form).
 var HandlingCodes = []string{CodeLawEnforcementOnly, CodeNoJudicialUse, CodeNoOnwardDissemination}
 
@@ -34,8 +46,8 @@ type Handling struct {
 	// Codes are handling codes: see HandlingCodes, or "other:" and text.
 	Codes []string `json:"codes"`
 	// SourceReliability and InfoCredibility are the evaluation under the
-	// arrangement's scheme (Admiralty 6x6: A–F and 1–6). Empty when the
-	// content is not intelligence.
+	// arrangement's scheme (Admiralty 6x6: A–F and 1–6). Required when
+	// Intelligence is true.
 	SourceReliability string `json:"source_reliability,omitempty"`
 	InfoCredibility   string `json:"info_credibility,omitempty"`
 	// CrimeArea is the crime area the content concerns.
@@ -45,6 +57,12 @@ type Handling struct {
 	LegalBasis string `json:"legal_basis,omitempty"`
 	// PersonalData says whether the content concerns identifiable people.
 	PersonalData bool `json:"personal_data"`
+	// Subjects are the categories of the people the personal data is
+	// about (see Subjects); required when PersonalData is true.
+	Subjects []string `json:"subjects,omitempty"`
+	// Intelligence marks content that is intelligence rather than fact
+	// established by an authority: it must carry an evaluation.
+	Intelligence bool `json:"intelligence,omitempty"`
 	// RetainUntil is the date (YYYY-MM-DD) after which the content is purged;
 	// empty means the arrangement's default.
 	RetainUntil string `json:"retain_until,omitempty"`

@@ -58,6 +58,7 @@ func testHandling() Handling {
 		CrimeArea:         AreaDrugs,
 		LegalBasis:        "ca-in-mlat-1995",
 		PersonalData:      true,
+		Subjects:          []string{SubjectSuspect},
 		RetainUntil:       "2030-12-31",
 	}
 }

@@ -49,6 +49,7 @@ func (h *Handling) Validate(a *Arrangement, party string) error {
 		f.Add("crime_area", "crime area "+quote(string(h.CrimeArea))+" is not in the arrangement's scope", areas...)
 	}
 	h.validateLegalBasis(&f, a, party)
+	h.validateSubjects(&f)
 	if h.RetainUntil != "" {
 		if _, err := time.Parse(time.DateOnly, h.RetainUntil); err != nil {
 			f.Add("retain_until", "not a date in the form YYYY-MM-DD: "+quote(h.RetainUntil))
@@ -121,6 +122,10 @@ func (h *Handling) validateEvaluation(f *Fields, a *Arrangement) {
 	}
 	sr, ic := h.SourceReliability, h.InfoCredibility
 	switch {
+	case sr == "" && ic == "" && h.Intelligence:
+		f.Add("source_reliability", "required for intelligence", sources...)
+		f.Add("info_credibility", "required for intelligence", infos...)
+		return
 	case sr == "" && ic == "":
 		return
 	case sr == "":
@@ -158,6 +163,24 @@ func (h *Handling) validateLegalBasis(f *Fields, a *Arrangement, party string) {
 			f.Add("legal_basis", fmt.Sprintf("instrument %s is domestic law of party %s and cannot be the legal basis for party %s", quote(in.ID), quote(in.Party), quote(party)), ids...)
 		} else {
 			f.Add("legal_basis", "unknown instrument "+quote(h.LegalBasis), ids...)
+		}
+	}
+}
+
+func (h *Handling) validateSubjects(f *Fields) {
+	switch {
+	case h.PersonalData && len(h.Subjects) == 0:
+		f.Add("subjects", "required when personal_data is true: whom the data is about", Subjects...)
+	case !h.PersonalData && len(h.Subjects) > 0:
+		f.Add("subjects", "set only when personal_data is true")
+	}
+	for i, s := range h.Subjects {
+		field := indexed("subjects", i)
+		switch {
+		case !slices.Contains(Subjects, s):
+			f.Add(field, "unknown subject category "+quote(s), Subjects...)
+		case slices.Contains(h.Subjects[:i], s):
+			f.Add(field, "duplicate subject category "+quote(s))
 		}
 	}
 }

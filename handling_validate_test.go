@@ -31,7 +31,9 @@ func TestHandlingValidate(t *testing.T) {
 		{name: "OKEuropol", party: "in", arr: europol, edit: func(h *Handling) { h.SourceReliability, h.InfoCredibility = "X", "4" }},
 		{name: "OKDefaultEvaluation", party: "in", arr: func(a *Arrangement) { a.Evaluation = "" },
 			edit: func(h *Handling) { h.SourceReliability, h.InfoCredibility = "F", "6" }},
-		{name: "OKNoPersonalData", party: "in", edit: func(h *Handling) { h.PersonalData, h.LegalBasis = false, "" }},
+		{name: "OKNoPersonalData", party: "in", edit: func(h *Handling) { h.PersonalData, h.LegalBasis, h.Subjects = false, "", nil }},
+		{name: "OKSubjects", party: "in", edit: func(h *Handling) { h.Subjects = []string{SubjectVictim, SubjectWitness, SubjectOther} }},
+		{name: "OKIntelligence", party: "in", edit: func(h *Handling) { h.Intelligence = true }},
 		{name: "OKLeapDay", party: "in", edit: func(h *Handling) { h.RetainUntil = "2028-02-29" }},
 
 		{name: "ErrClassificationRequired", party: "in", edit: func(h *Handling) { h.Classification = "" },
@@ -40,7 +42,7 @@ func TestHandlingValidate(t *testing.T) {
 			want: []FieldError{{"classification", `unknown label "PROTECTED B" in the scheme of party "in"`, inLabels}}},
 		{name: "ErrClassificationLowerCase", party: "ca", edit: func(h *Handling) { h.Classification = "protected a" },
 			want: []FieldError{{"classification", `unknown label "protected a"`, caLabels}}},
-		{name: "ErrPartyUnknown", party: "us", edit: func(h *Handling) { h.LegalBasis, h.PersonalData = "", false },
+		{name: "ErrPartyUnknown", party: "us", edit: func(h *Handling) { h.LegalBasis, h.PersonalData, h.Subjects = "", false, nil },
 			want: []FieldError{{"classification", `"us" is not a party`, nil}}},
 		{name: "ErrPartyWithoutScheme", party: "in", arr: func(a *Arrangement) { delete(a.Schemes, "in") },
 			edit: func(*Handling) {}, want: []FieldError{{"classification", `no classification scheme for party "in"`, nil}}},
@@ -103,6 +105,20 @@ func TestHandlingValidate(t *testing.T) {
 			want: []FieldError{{"legal_basis", `domestic law of party "ca" and cannot be the legal basis for party "in"`, inBases}}},
 		{name: "ErrLegalBasisRequired", party: "ca", edit: func(h *Handling) { h.Classification, h.LegalBasis = "PROTECTED A", "" },
 			want: []FieldError{{"legal_basis", "required when personal_data is true", caBases}}},
+		{name: "ErrSubjectsRequired", party: "in", edit: func(h *Handling) { h.Subjects = nil },
+			want: []FieldError{{"subjects", "required when personal_data is true", Subjects}}},
+		{name: "ErrSubjectsWithoutPersonalData", party: "in", edit: func(h *Handling) { h.PersonalData, h.LegalBasis = false, "" },
+			want: []FieldError{{"subjects", "set only when personal_data is true", nil}}},
+		{name: "ErrSubjectUnknown", party: "in", edit: func(h *Handling) { h.Subjects = []string{"suspect", "informant"} },
+			want: []FieldError{{"subjects[1]", `unknown subject category "informant"`, Subjects}}},
+		{name: "ErrSubjectDuplicate", party: "in", edit: func(h *Handling) { h.Subjects = []string{"victim", "victim"} },
+			want: []FieldError{{"subjects[1]", `duplicate subject category "victim"`, nil}}},
+		{name: "ErrIntelligenceUnevaluated", party: "in", edit: func(h *Handling) {
+			h.Intelligence, h.SourceReliability, h.InfoCredibility = true, "", ""
+		}, want: []FieldError{
+			{"source_reliability", "required for intelligence", admSources},
+			{"info_credibility", "required for intelligence", admInfos},
+		}},
 		{name: "ErrRetainUntilFormat", party: "in", edit: func(h *Handling) { h.RetainUntil = "31/12/2030" },
 			want: []FieldError{{"retain_until", `not a date in the form YYYY-MM-DD: "31/12/2030"`, nil}}},
 		{name: "ErrRetainUntilTime", party: "in", edit: func(h *Handling) { h.RetainUntil = "2030-12-31T00:00:00Z" },
@@ -119,6 +135,7 @@ func TestHandlingValidate(t *testing.T) {
 				{"info_credibility", `unknown grade "9"`, admInfos},
 				{"crime_area", "required", allAreas},
 				{"legal_basis", "required", inBases},
+				{"subjects", "required", Subjects},
 			}},
 	}
 	for _, tt := range tests {

@@ -56,7 +56,7 @@ func h(class, tlp string, area liaison.CrimeArea, codes ...string) liaison.Handl
 }
 
 func withPersonal(hd liaison.Handling, basis string) liaison.Handling {
-	hd.PersonalData, hd.LegalBasis = true, basis
+	hd.PersonalData, hd.LegalBasis, hd.Subjects = true, basis, []string{liaison.SubjectSuspect}
 	return hd
 }
 

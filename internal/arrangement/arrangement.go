@@ -27,6 +27,11 @@
 //	in = [{ label = "RESTRICTED", level = "RESTRICTED" }]
 //	ca = [{ label = "PROTECTED B", level = "RESTRICTED" }]
 //
+//	[[transfers]]                   # which personal data may cross; none when absent
+//	areas = ["drugs"]
+//	subjects = ["suspect"]          # suspect, victim, witness, other
+//	bases = ["ca-in-mlat-1995"]     # instrument ids
+//
 // The shipped example, examples/arrangements/in-ca.toml, explains each part.
 //
 // # Identity
@@ -69,6 +74,7 @@ type file struct {
 	Deadlines     map[string]string            `toml:"deadlines"`
 	RetentionDays int                          `toml:"retention_days"`
 	ReadReceipts  bool                         `toml:"read_receipts"`
+	Transfers     []liaison.Transfer           `toml:"transfers"`
 }
 
 // Parse decodes and validates an arrangement file. The result's ID is the

@@ -76,6 +76,8 @@ func TestParseExample(t *testing.T) {
 		}
 	}
 	got.Instrument = nil
+	// Transfers: checked by their effect in TestParseExampleTerms.
+	got.Transfers = nil
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("Parse(%s) mismatch (-want +got):\n%s", examplePath, diff)
 	}
@@ -100,9 +102,27 @@ func TestParseExampleTerms(t *testing.T) {
 		t.Errorf("SECRET is at or below the ceiling %s", a.Ceiling)
 	}
 	h := liaison.Handling{Classification: "PROTECTED B", TLP: liaison.TLPAmber, CrimeArea: liaison.AreaDrugs,
-		LegalBasis: "ca-privacy-act-8-2-f", PersonalData: true}
+		LegalBasis: "ca-privacy-act-8-2-f", PersonalData: true, Subjects: []string{liaison.SubjectSuspect}}
 	if err := h.Validate(a, "ca"); err != nil {
 		t.Errorf("Validate(Canadian handling) under the example = %v", err)
+	}
+	transfers := []struct {
+		area           liaison.CrimeArea
+		subject, basis string
+		want           bool
+	}{
+		{liaison.AreaDrugs, liaison.SubjectSuspect, "ca-in-extradition-1987", true},
+		{liaison.AreaImmigration, liaison.SubjectSuspect, "in-dpdp-2023-17-1-c", true},
+		{liaison.AreaFraud, liaison.SubjectVictim, "ca-privacy-act-8-2-f", true},
+		{liaison.AreaFraud, liaison.SubjectVictim, "ca-in-extradition-1987", false},
+		{liaison.AreaImmigration, liaison.SubjectWitness, "ca-in-mlat-1995", false},
+		{liaison.AreaDrugs, liaison.SubjectOther, "ca-in-mlat-1995", true},
+		{liaison.AreaCyber, liaison.SubjectOther, "ca-in-mlat-1995", false},
+	}
+	for _, tt := range transfers {
+		if got := a.PermitsTransfer(tt.area, tt.subject, tt.basis); got != tt.want {
+			t.Errorf("PermitsTransfer(%s, %s, %s) = %v, want %v", tt.area, tt.subject, tt.basis, got, tt.want)
+		}
 	}
 }
 

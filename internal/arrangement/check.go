@@ -68,6 +68,7 @@ func (d *file) check(f *liaison.Fields) *liaison.Arrangement {
 		f.Add("evaluation", "unknown evaluation scheme "+strconv.Quote(d.Evaluation), liaison.EvalAdmiralty, liaison.EvalEuropol)
 	}
 	a.Deadlines = d.checkDeadlines(f)
+	a.Transfers = d.checkTransfers(f, a.CrimeAreas)
 	if d.RetentionDays < 1 || d.RetentionDays > maxRetentionDays {
 		f.Add("retention_days", fmt.Sprintf("must be between 1 and %d, not %d", maxRetentionDays, d.RetentionDays))
 	}
@@ -223,4 +224,43 @@ func (d *file) checkDeadlines(f *liaison.Fields) map[liaison.Priority]time.Durat
 		}
 	}
 	return out
+}
+
+func (d *file) checkTransfers(f *liaison.Fields, areas []liaison.CrimeArea) []liaison.Transfer {
+	var ids []string
+	for _, in := range d.Instruments {
+		ids = append(ids, in.ID)
+	}
+	names := make([]string, len(areas))
+	for i, a := range areas {
+		names[i] = string(a)
+	}
+	for i, t := range d.Transfers {
+		field := fmt.Sprintf("transfers[%d]", i)
+		if len(t.Areas) == 0 {
+			f.Add(field+".areas", "at least one crime area is required", names...)
+		}
+		for j, a := range t.Areas {
+			if !slices.Contains(areas, a) {
+				f.Add(fmt.Sprintf("%s.areas[%d]", field, j), fmt.Sprintf("crime area %q is not in the arrangement's crime_areas", a), names...)
+			}
+		}
+		if len(t.Subjects) == 0 {
+			f.Add(field+".subjects", "at least one subject category is required", liaison.Subjects...)
+		}
+		for j, s := range t.Subjects {
+			if !slices.Contains(liaison.Subjects, s) {
+				f.Add(fmt.Sprintf("%s.subjects[%d]", field, j), fmt.Sprintf("unknown subject category %q", s), liaison.Subjects...)
+			}
+		}
+		if len(t.Bases) == 0 {
+			f.Add(field+".bases", "at least one legal basis is required", ids...)
+		}
+		for j, b := range t.Bases {
+			if !slices.Contains(ids, b) {
+				f.Add(fmt.Sprintf("%s.bases[%d]", field, j), fmt.Sprintf("unknown instrument %q", b), ids...)
+			}
+		}
+	}
+	return d.Transfers
 }

@@ -58,6 +58,18 @@ func TestParseFields(t *testing.T) {
 		tail     string // appended to the [schemes] table
 		want     []liaison.FieldError
 	}{
+		{name: "OKTransfer", new: "[[transfers]]\nareas = [\"drugs\"]\nsubjects = [\"suspect\", \"victim\"]\nbases = [\"treaty\"]\n"},
+		{name: "ErrTransferTerms", new: "[[transfers]]\nareas = [\"fraud\"]\nsubjects = [\"informant\"]\nbases = []\n",
+			want: []liaison.FieldError{
+				{Field: "transfers[0].areas[0]", Problem: `crime area "fraud" is not in the arrangement's crime_areas`, Allowed: []string{"drugs", "cyber"}},
+				{Field: "transfers[0].subjects[0]", Problem: `unknown subject category "informant"`, Allowed: liaison.Subjects},
+				{Field: "transfers[0].bases", Problem: "at least one legal basis is required", Allowed: []string{"treaty"}},
+			}},
+		{name: "ErrTransferUnknownBasis", new: "[[transfers]]\nareas = [\"drugs\"]\nsubjects = [\"suspect\"]\nbases = [\"gdpr\"]\nmood = 1\n",
+			want: []liaison.FieldError{
+				{Field: "transfers.mood", Problem: "unknown key"},
+				{Field: "transfers[0].bases[0]", Problem: `unknown instrument "gdpr"`, Allowed: []string{"treaty"}},
+			}},
 		{name: "OKEuropol", new: `evaluation = "europol-4x4"` + "\n"},
 		{name: "OKPartyInstrument", old: `title = "A treaty"`, new: "title = \"A treaty\"\n[[instruments]]\nid = \"in-law\"\nparty = \"in\"\ntitle = \"A law\""},
 		{name: "OKThreeParties", old: `parties = ["in", "ca"]`, new: `parties = ["in", "ca", "europol"]`,

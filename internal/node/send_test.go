@@ -61,9 +61,9 @@ func TestCreateCaseInvalid(t *testing.T) {
 		{"ErrHandlingRetainUntil", with(func(in *node.CaseInput) { in.Handling.RetainUntil = "31/12/2030" }), []string{"handling.retain_until"}},
 		// Personal data without a legal basis is bad input before the
 		// guard sees it.
-		{"ErrPersonalDataNoBasis", with(func(in *node.CaseInput) { in.Handling.PersonalData = true }), []string{"handling.legal_basis"}},
+		{"ErrPersonalDataNoBasis", with(func(in *node.CaseInput) { in.Handling.PersonalData, in.Handling.Subjects = true, []string{"suspect"} }), []string{"handling.legal_basis"}},
 		{"ErrLegalBasisOtherParty", with(func(in *node.CaseInput) {
-			in.Handling.PersonalData, in.Handling.LegalBasis = true, "ca-privacy-act-8-2-f"
+			in.Handling.PersonalData, in.Handling.LegalBasis, in.Handling.Subjects = true, "ca-privacy-act-8-2-f", []string{"victim"}
 		}), []string{"handling.legal_basis"}},
 		{"ErrSeveral", node.CaseInput{CrimeArea: "piracy", Parties: nil}, []string{"title", "crime_area", "parties"}},
 	}
@@ -103,7 +103,7 @@ func TestPostMessageInvalid(t *testing.T) {
 		{"ErrHandlingClassification", with(func(in *node.MessageInput) { in.Handling.Classification = "PROTECTED B" }), []string{"handling.classification"}},
 		{"ErrHandlingCrimeAreaUnknown", with(func(in *node.MessageInput) { in.Handling.CrimeArea = "piracy" }), []string{"handling.crime_area"}},
 		{"ErrHandlingCrimeAreaDiffers", with(func(in *node.MessageInput) { in.Handling.CrimeArea = liaison.AreaCyber }), []string{"handling.crime_area"}},
-		{"ErrPersonalDataNoBasis", with(func(in *node.MessageInput) { in.Handling.PersonalData = true }), []string{"handling.legal_basis"}},
+		{"ErrPersonalDataNoBasis", with(func(in *node.MessageInput) { in.Handling.PersonalData, in.Handling.Subjects = true, []string{"suspect"} }), []string{"handling.legal_basis"}},
 		{"ErrLegalBasisUnknown", with(func(in *node.MessageInput) { in.Handling.LegalBasis = "gdpr" }), []string{"handling.legal_basis"}},
 		{"ErrEntityValue", with(func(in *node.MessageInput) {
 			in.Entities = []liaison.Entity{{Kind: liaison.EntityEmail, Value: "a@b.example"}, {Kind: liaison.EntityContainer, Value: "MSCU 123456 5"}}
@@ -148,7 +148,7 @@ func TestSendDenied(t *testing.T) {
 	topSecret := drugsHandling("in")
 	topSecret.Classification = "TOP SECRET"
 	withBasis := drugsHandling("in")
-	withBasis.PersonalData, withBasis.LegalBasis = true, "in-dpdp-2023-17-1-c"
+	withBasis.PersonalData, withBasis.LegalBasis, withBasis.Subjects = true, "in-dpdp-2023-17-1-c", []string{liaison.SubjectSuspect}
 	tests := []struct {
 		name   string
 		actor  func() *liaison.Officer

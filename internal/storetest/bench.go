@@ -58,7 +58,7 @@ func benchMessage(caseID string) *liaison.Message {
 		Subject: "Container MSKU 123456-5",
 		Body:    "Shipment of 4-AP declared as solvent; consignee shares a phone with last month's seizure.",
 		Handling: liaison.Handling{Classification: "PROTECTED B", TLP: liaison.TLPAmber,
-			Codes: []string{liaison.CodeLawEnforcementOnly}, CrimeArea: liaison.AreaDrugs, LegalBasis: "mlat", PersonalData: true},
+			Codes: []string{liaison.CodeLawEnforcementOnly}, CrimeArea: liaison.AreaDrugs, LegalBasis: "mlat", PersonalData: true, Subjects: []string{liaison.SubjectSuspect}},
 		Entities: []liaison.Entity{{Kind: liaison.EntityContainer, Value: "MSKU1234565"}, {Kind: liaison.EntityPhone, Value: "+919812345678"}},
 		From:     liaison.Sender{Party: "ca", Agency: "rcmp", Officer: "Cpl. Tremblay"},
 		Created:  benchNow,

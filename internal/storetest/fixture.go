@@ -27,6 +27,7 @@ func handling() liaison.Handling {
 		CrimeArea:         liaison.AreaDrugs,
 		LegalBasis:        "mlat-in-ca",
 		PersonalData:      true,
+		Subjects:          []string{liaison.SubjectSuspect},
 		RetainUntil:       "2031-11-22",
 	}
 }
