@@ -103,7 +103,9 @@ func TestPostMessageInvalid(t *testing.T) {
 		{"ErrHandlingClassification", with(func(in *node.MessageInput) { in.Handling.Classification = "PROTECTED B" }), []string{"handling.classification"}},
 		{"ErrHandlingCrimeAreaUnknown", with(func(in *node.MessageInput) { in.Handling.CrimeArea = "piracy" }), []string{"handling.crime_area"}},
 		{"ErrHandlingCrimeAreaDiffers", with(func(in *node.MessageInput) { in.Handling.CrimeArea = liaison.AreaCyber }), []string{"handling.crime_area"}},
-		{"ErrPersonalDataNoBasis", with(func(in *node.MessageInput) { in.Handling.PersonalData, in.Handling.Subjects = true, []string{"suspect"} }), []string{"handling.legal_basis"}},
+		{"ErrPersonalDataNoBasis", with(func(in *node.MessageInput) {
+			in.Handling.PersonalData, in.Handling.Subjects = true, []string{"suspect"}
+		}), []string{"handling.legal_basis"}},
 		{"ErrLegalBasisUnknown", with(func(in *node.MessageInput) { in.Handling.LegalBasis = "gdpr" }), []string{"handling.legal_basis"}},
 		{"ErrEntityValue", with(func(in *node.MessageInput) {
 			in.Entities = []liaison.Entity{{Kind: liaison.EntityEmail, Value: "a@b.example"}, {Kind: liaison.EntityContainer, Value: "MSCU 123456 5"}}
