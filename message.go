@@ -11,6 +11,9 @@ const (
 	StateDelivered MessageState = "delivered" // every receiving party stored it (signed receipts held)
 	StateRead      MessageState = "read"      // an officer on the receiving side read it
 	StateRefused   MessageState = "refused"   // a receiving party refused it; see the deliveries
+	// StatePendingApproval is the state of a message held for a
+	// supervisor's approval (see Approval); it is not yet a stored message.
+	StatePendingApproval MessageState = "pending_approval"
 )
 
 // Sender names who wrote a case or message.
@@ -32,12 +35,48 @@ type Message struct {
 	From     Sender       `json:"from"`
 	Created  time.Time    `json:"created"`
 	State    MessageState `json:"state"`
+	// To says whom on the receiving side the message is for; empty, it is
+	// for the receiving parties' liaison officers (see Recipients).
+	To Recipients `json:"to,omitzero"`
+	// Assessment is the sending side's mistreatment-risk assessment of a
+	// disclosure about a person. It stays on the sending node.
+	Assessment *Assessment `json:"assessment,omitempty"`
 	// Inbound is true on the receiving side.
 	Inbound bool `json:"inbound"`
 	// Received is when this node stored an inbound message.
 	Received *time.Time `json:"received,omitempty"`
 	// Deliveries is, on the sending side, the state per receiving party.
 	Deliveries []Delivery `json:"deliveries,omitempty"`
+}
+
+// Recipients address a message within the receiving parties. A message
+// with no recipients of a party goes to that party's liaison officers (and
+// supervisors), as traffic to a national unit does; one naming agencies of
+// a party goes to those agencies; named officers are the only readers of
+// TLP:RED content.
+type Recipients struct {
+	// Agencies are "party/agency" codes from the directory ("ca/rcmp").
+	Agencies []string `json:"agencies,omitempty"`
+	// Officers are officer ids from the directory.
+	Officers []string `json:"officers,omitempty"`
+}
+
+// Risk levels of a mistreatment-risk assessment.
+const (
+	RiskNone        = "none"        // no substantial risk found
+	RiskMitigated   = "mitigated"   // a risk, mitigated by assurances or caveats
+	RiskSubstantial = "substantial" // a substantial risk that cannot be mitigated
+)
+
+// Risks lists the risk levels, lowest first.
+var Risks = []string{RiskNone, RiskMitigated, RiskSubstantial}
+
+// Assessment records an officer's assessment of the risk that disclosing
+// information about a person leads to their mistreatment, as some parties'
+// law requires before such a disclosure.
+type Assessment struct {
+	Risk string `json:"risk"`
+	Note string `json:"note,omitempty"`
 }
 
 // Delivery is the state of a message towards one receiving party.

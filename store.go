@@ -48,6 +48,13 @@ type Store interface {
 	// them (for inbound messages: the order received), and the next cursor.
 	Messages(ctx context.Context, f MessageFilter) ([]Message, string, error)
 
+	// Approval returns a message held for approval; ENOTFOUND when there
+	// is none with the id.
+	Approval(ctx context.Context, id string) (*Approval, error)
+	// Approvals returns a page of approvals in the order requested, and
+	// the next cursor; EINVALID when f.After is not a cursor it returned.
+	Approvals(ctx context.Context, f ApprovalFilter) ([]Approval, string, error)
+
 	// Outbox returns up to limit queued items for peer, lowest sequence first.
 	Outbox(ctx context.Context, peer string, limit int) ([]OutboxItem, error)
 	Receipt(ctx context.Context, id string) (*Receipt, error)
@@ -109,6 +116,17 @@ type Tx interface {
 	CreateCase(c *Case) error
 	CreateMessage(m *Message) error
 	SetMessageState(id string, s MessageState) error
+
+	// Approval reads an approval in the transaction.
+	Approval(id string) (*Approval, error)
+	// CreateApproval stores an approval; ECONFLICT when its id exists,
+	// ENOTFOUND when its case does not.
+	CreateApproval(r *Approval) error
+	// DecideApproval moves a pending approval to state, decided by
+	// officer by at at with reason; ECONFLICT when it is not pending (the
+	// message names its state), ENOTFOUND when there is none, EINVALID
+	// when state is not approved, rejected or escalated.
+	DecideApproval(id string, state ApprovalState, by string, at time.Time, reason string) error
 
 	// Enqueue assigns item.Seq from the peer's link and stores the item.
 	// ENOTFOUND when the peer is unknown. Where transactions call Enqueue

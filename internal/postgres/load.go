@@ -26,8 +26,8 @@ import (
 // does not, or a value that does not fit its column, fails the Load
 // (EINVALID), as does a time finer than a microsecond, which PostgreSQL
 // cannot keep: a time that changed would no longer match what was hashed
-// and signed over it. The positions that order arrangements, cases and
-// messages are kept, and the database's sequences and the audit log's head
+// and signed over it. The positions that order arrangements, cases,
+// approvals and messages are kept, and the database's sequences and the audit log's head
 // are set to continue after the rows loaded.
 func (s *Store) Load(ctx context.Context, chunks iter.Seq2[snapshot.Chunk, error]) (map[string]int64, error) {
 	if s.closed.Load() {
@@ -138,10 +138,11 @@ func (l *loader) chunk(ctx context.Context, c snapshot.Chunk) error {
 			rows[i] = append(slices.Clip(r), l.xid)
 		}
 	}
-	// cases and messages have a txid column the snapshot does not carry
-	// either; COPY fills it from its default, this transaction's id. All
-	// the rows loaded thus share one txid and page in pos order, the order
-	// the other store kept, before everything stored after the move.
+	// cases, approvals and messages have a txid column the snapshot does
+	// not carry either; COPY fills it from its default, this transaction's
+	// id. All the rows loaded thus share one txid and page in pos order,
+	// the order the other store kept, before everything stored after the
+	// move.
 	n, err := l.tx.CopyFrom(ctx, pgx.Identifier{t.Name}, cols, pgx.CopyFromRows(rows))
 	if err != nil {
 		return wrap("load table "+t.Name, err)
@@ -182,7 +183,7 @@ func (l *loader) finish(ctx context.Context) (map[string]int64, error) {
 	// The identity columns would otherwise start again at 1 and collide
 	// with the positions loaded. setval is not undone by a rollback; a
 	// failed Load leaves a sequence ahead, which only skips positions.
-	for _, table := range []string{"arrangements", "cases", "messages"} {
+	for _, table := range []string{"arrangements", "cases", "approvals", "messages"} {
 		if _, err := l.tx.Exec(ctx, `SELECT setval(pg_get_serial_sequence($1, 'pos'), max(pos))
 			FROM `+pgx.Identifier{table}.Sanitize()+` HAVING count(*) > 0`, table); err != nil {
 			return nil, wrap("continue the positions of "+table, err)

@@ -12,12 +12,13 @@ import (
 // moved is a node's history as the round-trip test writes it through the
 // Store contract, and what it needs to read everything back.
 type moved struct {
-	tokens   []string // API tokens of the node's officers
-	officers []string // ids of every officer, own and peers'
-	cases    []string
-	messages []string
-	receipts []string
-	peers    []string
+	tokens    []string // API tokens of the node's officers
+	officers  []string // ids of every officer, own and peers'
+	cases     []string
+	messages  []string
+	approvals []string
+	receipts  []string
+	peers     []string
 }
 
 func hash(s string) []byte {
@@ -116,6 +117,7 @@ func populate(tb testing.TB, s liaison.Store) moved {
 		m.cases = append(m.cases, c.ID)
 	}
 	populateMessages(tb, s, &m, h)
+	populateApprovals(tb, s, &m, h)
 	if ok, err := s.Lease(tb.Context(), "link/ca", "serve/1", time.Minute); err != nil || !ok {
 		tb.Fatalf("Lease = %v, %v", ok, err)
 	}
@@ -133,6 +135,12 @@ func populateMessages(tb testing.TB, s liaison.Store, m *moved, h liaison.Handli
 			Entities: []liaison.Entity{{Kind: liaison.EntityContainer, Value: "CSQU3054383"}},
 			From:     liaison.Sender{Party: "in", Agency: "ncb", Officer: "Officer 0", OfficerID: "o-in-0"},
 			Created:  loadAt(200 + i), State: liaison.StateQueued}
+		if i%5 == 1 {
+			msg.To = liaison.Recipients{Agencies: []string{"ca/rcmp"}, Officers: []string{"o-ca-1"}}
+		}
+		if i%7 == 2 {
+			msg.Assessment = &liaison.Assessment{Risk: liaison.RiskMitigated, Note: fmt.Sprintf("assurances %d", i)}
+		}
 		peer := m.peers[i%2]
 		if i%4 == 3 {
 			// Taken from a peer, each in turn.
@@ -210,6 +218,32 @@ func populateMessages(tb testing.TB, s liaison.Store, m *moved, h liaison.Handli
 		})
 	}
 	mustUpdate(tb, s, func(tx liaison.Tx) error { return tx.SetMessageState(m.messages[0], liaison.StateRead) })
+}
+
+// populateApprovals holds messages for approval: some still pending, some
+// approved or rejected since, one escalated at once.
+func populateApprovals(tb testing.TB, s liaison.Store, m *moved, h liaison.Handling) {
+	tb.Helper()
+	for i := range 9 {
+		r := &liaison.Approval{ID: fmt.Sprintf("a-%03d", i), CaseID: m.cases[i%4], State: liaison.ApprovalPending,
+			Reasons: []string{"TLP:RED", fmt.Sprintf("rule %d", i)}, Requested: loadAt(600 + i),
+			Message: liaison.Message{ID: fmt.Sprintf("a-%03d", i), CaseID: m.cases[i%4], Subject: "held", Body: "held \u0000 body",
+				Handling: h, From: liaison.Sender{Party: "in", Agency: "ncb", Officer: "Officer 0", OfficerID: "o-in-0"},
+				Created: loadAt(600 + i), State: liaison.StatePendingApproval,
+				To:         liaison.Recipients{Officers: []string{"o-ca-1"}},
+				Assessment: &liaison.Assessment{Risk: liaison.RiskSubstantial}}}
+		if i == 8 {
+			r.State, r.Decided, r.Reasons = liaison.ApprovalEscalated, ptr(loadAt(608)), nil
+		}
+		mustUpdate(tb, s, func(tx liaison.Tx) error { return tx.CreateApproval(r) })
+		m.approvals = append(m.approvals, r.ID)
+	}
+	mustUpdate(tb, s, func(tx liaison.Tx) error {
+		if err := tx.DecideApproval("a-001", liaison.ApprovalApproved, "o-in-1", loadAt(700), ""); err != nil {
+			return err
+		}
+		return tx.DecideApproval("a-004", liaison.ApprovalRejected, "o-in-1", loadAt(701), "no legal basis")
+	})
 }
 
 func ptr[T any](v T) *T { return &v }

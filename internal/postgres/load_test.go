@@ -31,6 +31,9 @@ type contents struct {
 	Inbound      []liaison.Message
 	InCase       []liaison.Message
 	Message      []*liaison.Message
+	Approvals    []liaison.Approval
+	Pending      []liaison.Approval
+	Approval     []*liaison.Approval
 	Outbox       [][]liaison.OutboxItem
 	Receipts     []*liaison.Receipt
 	Audit        []liaison.AuditEntry
@@ -94,6 +97,14 @@ func read(tb testing.TB, s liaison.Store, m moved) contents {
 		check(err)
 		c.Message = append(c.Message, msg)
 	}
+	pending := liaison.ApprovalPending
+	c.Approvals = allApprovals(tb, s, liaison.ApprovalFilter{Limit: 4})
+	c.Pending = allApprovals(tb, s, liaison.ApprovalFilter{State: &pending, Limit: 2})
+	for _, id := range m.approvals {
+		r, err := s.Approval(ctx, id)
+		check(err)
+		c.Approval = append(c.Approval, r)
+	}
 	for _, id := range m.receipts {
 		r, err := s.Receipt(ctx, id)
 		check(err)
@@ -150,6 +161,22 @@ func allMessages(tb testing.TB, s liaison.Store, f liaison.MessageFilter) []liai
 	}
 }
 
+func allApprovals(tb testing.TB, s liaison.Store, f liaison.ApprovalFilter) []liaison.Approval {
+	tb.Helper()
+	var all []liaison.Approval
+	for {
+		page, next, err := s.Approvals(tb.Context(), f)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		all = append(all, page...)
+		if next == "" {
+			return all
+		}
+		f.After = next
+	}
+}
+
 // newSQLite returns a SQLite store holding populate's node.
 func newSQLite(t *testing.T) (*sqlite.Store, moved) {
 	t.Helper()
@@ -172,7 +199,7 @@ func TestLoad(t *testing.T) {
 		t.Fatalf("Load: %v", err)
 	}
 	want := map[string]int64{"officers": 4, "agencies": 2, "peers": 2, "links": 2, "arrangements": 3,
-		"cases": 30, "case_parties": 60, "messages": 56, "outbox": 45, "inbound": 15, "receipts": 16, "audit": 86,
+		"cases": 30, "approvals": 9, "case_parties": 60, "messages": 56, "outbox": 45, "inbound": 15, "receipts": 16, "audit": 86,
 		"audit_leaves": 86, "audit_checkpoints": 2}
 	if diff := cmp.Diff(want, counts); diff != "" {
 		t.Errorf("Load counts (-want +got):\n%s", diff)
@@ -214,6 +241,11 @@ func testContinue(t *testing.T, s liaison.Store, was contents) {
 		if err := tx.CreateMessage(&m); err != nil {
 			return err
 		}
+		r := was.Approvals[0]
+		r.ID, r.CaseID, r.Message.ID, r.Message.CaseID = "a-new", "c-new", "a-new", "c-new"
+		if err := tx.CreateApproval(&r); err != nil {
+			return err
+		}
 		if err := tx.Enqueue(&item); err != nil {
 			return err
 		}
@@ -236,6 +268,10 @@ func testContinue(t *testing.T, s liaison.Store, was contents) {
 	msgs := allMessages(t, s, liaison.MessageFilter{Limit: 9})
 	if got := msgs[len(msgs)-1].ID; len(msgs) != len(was.Messages)+1 || got != "m-new" {
 		t.Errorf("messages after Load end with %s (%d of them), want m-new after %d", got, len(msgs), len(was.Messages))
+	}
+	rs := allApprovals(t, s, liaison.ApprovalFilter{Limit: 4})
+	if got := rs[len(rs)-1].ID; len(rs) != len(was.Approvals)+1 || got != "a-new" {
+		t.Errorf("approvals after Load end with %s (%d of them), want a-new after %d", got, len(rs), len(was.Approvals))
 	}
 	as, err := s.Arrangements(ctx)
 	if err != nil {

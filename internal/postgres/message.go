@@ -12,22 +12,37 @@ import (
 )
 
 const messageColumns = `t.txid, t.pos, t.id, t.case_id, t.subject, t.body, t.handling, t.entities,
-	t.from_party, t.from_agency, t.from_officer, t.from_officer_id, t.created, t.state, t.inbound, t.received`
+	t.from_party, t.from_agency, t.from_officer, t.from_officer_id, t.created, t.state, t.inbound, t.received,
+	t.recipients, t.assessment`
 
 func scanMessage(sc pgx.Row) (liaison.Message, cursor, error) {
 	var (
-		m                  liaison.Message
-		at                 cursor
-		handling, entities []byte
+		m                                          liaison.Message
+		at                                         cursor
+		handling, entities, recipients, assessment []byte
 	)
 	if err := sc.Scan(&at.txid, &at.pos, &m.ID, &m.CaseID, &m.Subject, &m.Body, &handling, &entities,
-		&m.From.Party, &m.From.Agency, &m.From.Officer, &m.From.OfficerID, &m.Created, &m.State, &m.Inbound, &m.Received); err != nil {
+		&m.From.Party, &m.From.Agency, &m.From.Officer, &m.From.OfficerID, &m.Created, &m.State, &m.Inbound, &m.Received,
+		&recipients, &assessment); err != nil {
 		return m, at, err
 	}
 	if err := decode(handling, &m.Handling); err != nil {
 		return m, at, err
 	}
-	return m, at, decode(entities, &m.Entities)
+	if err := decode(entities, &m.Entities); err != nil {
+		return m, at, err
+	}
+	if err := decode(recipients, &m.To); err != nil {
+		return m, at, err
+	}
+	// NULL (a nil slice) is no assessment.
+	if assessment != nil {
+		m.Assessment = new(liaison.Assessment)
+		if err := decode(assessment, m.Assessment); err != nil {
+			return m, at, err
+		}
+	}
+	return m, at, nil
 }
 
 func getMessage(ctx context.Context, q querier, id string) (*liaison.Message, error) {
@@ -175,17 +190,31 @@ func (t *tx) CreateMessage(m *liaison.Message) error {
 	if err != nil {
 		return wrap(op, err)
 	}
+	recipients, err := encode(m.To)
+	if err != nil {
+		return wrap(op, err)
+	}
+	// NULL, not "null", when there is no assessment.
+	var assessment *string
+	if m.Assessment != nil {
+		a, err := encode(m.Assessment)
+		if err != nil {
+			return wrap(op, err)
+		}
+		assessment = &a
+	}
 	// Neither an existing id nor a missing case fails the statement, which
 	// on PostgreSQL would end the transaction: no row is inserted, and a
 	// second query tells which it was.
 	tag, err := t.tx.Exec(t.ctx, `INSERT INTO messages (id, case_id, subject, body, handling, entities,
-		from_party, from_agency, from_officer, from_officer_id, created, state, inbound, received)
-		SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14
+		from_party, from_agency, from_officer, from_officer_id, created, state, inbound, received,
+		recipients, assessment)
+		SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16
 		WHERE EXISTS (SELECT 1 FROM cases WHERE id = $2)
 		ON CONFLICT (id) DO NOTHING`,
 		m.ID, m.CaseID, m.Subject, m.Body, handling, entities,
 		m.From.Party, m.From.Agency, m.From.Officer, m.From.OfficerID, m.Created, string(m.State),
-		m.Inbound, m.Received)
+		m.Inbound, m.Received, recipients, assessment)
 	switch {
 	case violates(err, "messages_case_fkey"):
 		// The case went between the check and the insert.

@@ -44,14 +44,14 @@
 //
 // # Pages
 //
-// Cases and messages are listed in the order of the transactions that
-// stored them, and a page shows only what no running transaction can still
-// precede (see migrations/0001_init.sql): a client paging with a cursor
-// never skips a row, even when many processes write at once. The price is
-// that a row shows only once every transaction that began writing before it
-// has ended: a write transaction left open on the same server (a forgotten
-// psql session) delays what pages show, though it loses nothing. Set the
-// server's idle_in_transaction_session_timeout.
+// Cases, messages and approvals are listed in the order of the
+// transactions that stored them, and a page shows only what no running
+// transaction can still precede (see migrations/0001_init.sql): a client
+// paging with a cursor never skips a row, even when many processes write at
+// once. The price is that a row shows only once every transaction that
+// began writing before it has ended: a write transaction left open on the
+// same server (a forgotten psql session) delays what pages show, though it
+// loses nothing. Set the server's idle_in_transaction_session_timeout.
 //
 // The order of the transactions is the order in which they first wrote,
 // not the order of their commits. A caller that wants the rows it queues to

@@ -41,6 +41,13 @@ var Schema = []Table{
 		{"handling", JSON, false}, {"by_party", Text, false}, {"by_agency", Text, false},
 		{"by_officer", Text, false}, {"by_officer_id", Text, false}, {"created", Time, false},
 	}},
+	// Messages held for a supervisor's approval; pos is the order they
+	// were requested in, which pages follow.
+	{"approvals", []Column{
+		{"pos", Int, false}, {"id", Text, false}, {"case_id", Text, false}, {"message", JSON, false},
+		{"state", Text, false}, {"reasons", JSON, false}, {"requested", Time, false},
+		{"decided_by", Text, false}, {"decided", Time, true}, {"reason", Text, false},
+	}},
 	{"case_parties", []Column{
 		{"party", Text, false}, {"case_pos", Int, false},
 	}},
@@ -50,6 +57,8 @@ var Schema = []Table{
 		{"from_party", Text, false}, {"from_agency", Text, false}, {"from_officer", Text, false},
 		{"from_officer_id", Text, false}, {"created", Time, false}, {"state", Text, false},
 		{"inbound", Bool, false}, {"received", Time, true},
+		// recipients is '{}' for none; assessment is NULL for none.
+		{"recipients", JSON, false}, {"assessment", JSON, true},
 	}},
 	{"outbox", []Column{
 		{"peer", Text, false}, {"seq", Int, false}, {"kind", Text, false}, {"object_id", Text, false},

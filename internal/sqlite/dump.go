@@ -28,6 +28,7 @@ var dumpOrder = map[string]string{
 	"links":        "peer",
 	"arrangements": "rowid",
 	"cases":        "pos",
+	"approvals":    "pos",
 	"case_parties": "case_pos, party",
 	"messages":     "pos",
 	"outbox":       "peer, seq",

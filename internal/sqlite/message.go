@@ -10,17 +10,20 @@ import (
 )
 
 const messageColumns = `pos, id, case_id, subject, body, handling, entities,
-	from_party, from_agency, from_officer, from_officer_id, created, state, inbound, received`
+	from_party, from_agency, from_officer, from_officer_id, created, state, inbound, received,
+	recipients, assessment`
 
 func scanMessage(sc interface{ Scan(...any) error }) (liaison.Message, int64, error) {
 	var (
 		m                           liaison.Message
 		pos                         int64
 		handling, entities, created string
-		received                    sql.NullString
+		recipients                  string
+		received, assessment        sql.NullString
 	)
 	if err := sc.Scan(&pos, &m.ID, &m.CaseID, &m.Subject, &m.Body, &handling, &entities,
-		&m.From.Party, &m.From.Agency, &m.From.Officer, &m.From.OfficerID, &created, &m.State, &m.Inbound, &received); err != nil {
+		&m.From.Party, &m.From.Agency, &m.From.Officer, &m.From.OfficerID, &created, &m.State, &m.Inbound, &received,
+		&recipients, &assessment); err != nil {
 		return m, 0, err
 	}
 	if err := decode(handling, &m.Handling); err != nil {
@@ -28,6 +31,15 @@ func scanMessage(sc interface{ Scan(...any) error }) (liaison.Message, int64, er
 	}
 	if err := decode(entities, &m.Entities); err != nil {
 		return m, 0, err
+	}
+	if err := decode(recipients, &m.To); err != nil {
+		return m, 0, err
+	}
+	if assessment.Valid {
+		m.Assessment = new(liaison.Assessment)
+		if err := decode(assessment.String, m.Assessment); err != nil {
+			return m, 0, err
+		}
 	}
 	var err error
 	if m.Created, err = parseTime(created); err != nil {
@@ -195,12 +207,24 @@ func (t *tx) CreateMessage(m *liaison.Message) error {
 	if err != nil {
 		return wrap(op, err)
 	}
+	recipients, err := encode(m.To)
+	if err != nil {
+		return wrap(op, err)
+	}
+	// NULL, not "null", when there is no assessment.
+	var assessment any
+	if m.Assessment != nil {
+		if assessment, err = encode(m.Assessment); err != nil {
+			return wrap(op, err)
+		}
+	}
 	_, err = t.s.w.exec(t.wctx, `INSERT INTO messages (id, case_id, subject, body, handling, entities,
-		from_party, from_agency, from_officer, from_officer_id, created, state, inbound, received)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		from_party, from_agency, from_officer, from_officer_id, created, state, inbound, received,
+		recipients, assessment)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		m.ID, m.CaseID, m.Subject, m.Body, handling, entities,
 		m.From.Party, m.From.Agency, m.From.Officer, m.From.OfficerID, fmtTime(m.Created), string(m.State),
-		bit(m.Inbound), fmtTimePtr(m.Received))
+		bit(m.Inbound), fmtTimePtr(m.Received), recipients, assessment)
 	switch {
 	case err == nil:
 		return nil

@@ -10,9 +10,10 @@ import (
 
 // Kinds for id.
 const (
-	kindCase    = 'c'
-	kindMessage = 'm'
-	kindOfficer = 'o'
+	kindCase     = 'c'
+	kindMessage  = 'm'
+	kindOfficer  = 'o'
+	kindApproval = 'a'
 )
 
 const arrangementID = "5f2b8c0e4a9d1b7c3e6f8a2d4c1b9e7f5a3d2c1b0e9f8a7d6c5b4a3e2d1c0b9a"
@@ -60,6 +61,24 @@ func newMessage(n int, caseID string) *liaison.Message {
 		From:    liaison.Sender{Party: "ca", Agency: "cbsa", Officer: "J. Martin", OfficerID: id(kindOfficer, 2)},
 		Created: now,
 		State:   liaison.StateQueued,
+	}
+}
+
+// newApproval returns a pending approval of a message composed in the
+// case, addressed to named recipients and assessed.
+func newApproval(n int, caseID string) *liaison.Approval {
+	m := newMessage(n, caseID)
+	m.ID = id(kindApproval, n)
+	m.State = liaison.StatePendingApproval
+	m.To = liaison.Recipients{Agencies: []string{"in/ncb"}, Officers: []string{id(kindOfficer, 3)}}
+	m.Assessment = &liaison.Assessment{Risk: liaison.RiskMitigated, Note: "assurances received"}
+	return &liaison.Approval{
+		ID:        m.ID,
+		CaseID:    caseID,
+		Message:   *m,
+		State:     liaison.ApprovalPending,
+		Reasons:   []string{"personal data of a suspect to a party without adequacy", "TLP:RED"},
+		Requested: at(n),
 	}
 }
 

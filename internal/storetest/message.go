@@ -43,6 +43,33 @@ func testMessage(t *testing.T, open Open) {
 		wantNoError(t, "Message", err)
 		diff(t, "Message", got, m)
 	})
+	t.Run("RecipientsAndAssessment", func(t *testing.T) {
+		// Whom a message is for and the sender's assessment come back as
+		// stored, from one message and from a page; a message with
+		// neither (as in OK) has none.
+		s := open(t)
+		c := seed(t, s)
+		m := newMessage(1, c.ID)
+		m.To = liaison.Recipients{Agencies: []string{"in/ncb", "in/cbi"}, Officers: []string{id(kindOfficer, 3)}}
+		m.Assessment = &liaison.Assessment{Risk: liaison.RiskMitigated, Note: "diplomatic assurances, \"no\" detention"}
+		officers := newMessage(2, c.ID)
+		officers.To = liaison.Recipients{Officers: []string{id(kindOfficer, 3)}}
+		officers.Assessment = &liaison.Assessment{Risk: liaison.RiskNone}
+		mustUpdate(t, s, func(tx liaison.Tx) error {
+			for _, m := range []*liaison.Message{m, officers, newMessage(3, c.ID)} {
+				if err := tx.CreateMessage(m); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		got, err := s.Message(t.Context(), m.ID)
+		wantNoError(t, "Message", err)
+		diff(t, "Message", got, m)
+		ms, _, err := s.Messages(t.Context(), liaison.MessageFilter{})
+		wantNoError(t, "Messages", err)
+		diff(t, "Messages", ms, []liaison.Message{*m, *officers, *newMessage(3, c.ID)})
+	})
 	t.Run("ErrNotFound", func(t *testing.T) {
 		s := open(t)
 		seed(t, s)

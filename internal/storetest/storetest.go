@@ -42,6 +42,7 @@ func Run(t *testing.T, open func(t *testing.T) liaison.Store) {
 		{"Case", testCase},
 		{"Message", testMessage},
 		{"Deliveries", testDeliveries},
+		{"Approval", testApproval},
 		{"Outbox", testOutbox},
 		{"Receipt", testReceipt},
 		{"Take", testTake},
