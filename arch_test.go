@@ -18,7 +18,8 @@ const module = "github.com/liaison-project/liaison"
 // A package missing here may import nothing of the module but the root.
 var allowed = map[string][]string{
 	"":                      {},
-	"internal/guard":        {""},
+	"internal/guard":        {"", "internal/policy"},
+	"internal/policy":       {""},
 	"internal/arrangement":  {""},
 	"internal/selector":     {""},
 	"internal/auditlog":     {""},
@@ -27,7 +28,7 @@ var allowed = map[string][]string{
 	"internal/postgres":     {"", "internal/snapshot"},
 	"internal/pgtest":       {}, // imported by tests only; starts PostgreSQL
 	"internal/storetest":    {""},
-	"internal/node":         {"", "internal/guard", "internal/auditlog", "internal/arrangement", "internal/selector"},
+	"internal/node":         {"", "internal/guard", "internal/auditlog", "internal/arrangement", "internal/selector", "internal/policy"},
 	"internal/federation":   {"", "internal/node"},
 	"internal/api":          {"", "internal/node"},
 	"internal/web":          {"", "internal/node"},

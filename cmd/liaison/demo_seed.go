@@ -121,7 +121,7 @@ var demoCases = []demoCase{
 	},
 	{party: "in", officer: 1, area: liaison.AreaTerrorism,
 		title:    "Hawala transfers linked to a proscribed organisation",
-		handling: h("CONFIDENTIAL", "RED", liaison.AreaTerrorism, liaison.CodeLawEnforcementOnly, liaison.CodeNoOnwardDissemination),
+		handling: h("CONFIDENTIAL", "AMBER+STRICT", liaison.AreaTerrorism, liaison.CodeLawEnforcementOnly, liaison.CodeNoOnwardDissemination),
 	},
 }
 

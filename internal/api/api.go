@@ -56,6 +56,11 @@ func (s *Server) routeList() []route {
 		{"GET /api/v1/cases/{id}/messages", s.getCaseMessages},
 		{"GET /api/v1/messages/{id}", s.getMessage},
 		{"GET /api/v1/inbox", s.getInbox},
+		{"GET /api/v1/approvals", s.getApprovals},
+		{"GET /api/v1/approvals/{id}", s.getApproval},
+		{"POST /api/v1/approvals/{id}/approve", s.postApprove},
+		{"POST /api/v1/approvals/{id}/reject", s.postReject},
+		{"POST /api/v1/decisions/preview", s.postPreview},
 		{"GET /api/v1/audit/checkpoint", s.getAuditCheckpoint},
 		{"GET /api/v1/audit/entries", s.getAuditEntries},
 	}

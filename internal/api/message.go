@@ -13,13 +13,33 @@ func (s *Server) postMessage(w http.ResponseWriter, r *http.Request, actor *liai
 		s.error(w, r, err)
 		return
 	}
-	m, err := s.node.PostMessage(r.Context(), actor, r.PathValue("id"), in)
+	m, ap, err := s.node.Compose(r.Context(), actor, r.PathValue("id"), in)
 	if err != nil {
 		s.error(w, r, err)
 		return
 	}
+	if ap != nil {
+		// Held for a supervisor: accepted, not yet sent.
+		w.Header().Set("Location", "/api/v1/approvals/"+ap.ID)
+		s.json(w, http.StatusAccepted, composed{Message: m, Approval: &approvalRef{ID: ap.ID, State: ap.State, Reasons: ap.Reasons}})
+		return
+	}
 	w.Header().Set("Location", "/api/v1/messages/"+m.ID)
-	s.json(w, http.StatusCreated, m)
+	s.json(w, http.StatusCreated, composed{Message: m})
+}
+
+// composed is a message as the sender's node stored it, or as it waits
+// for a supervisor's approval.
+type composed struct {
+	*liaison.Message
+	Approval *approvalRef `json:"approval,omitempty"`
+}
+
+// approvalRef says which approval a held message waits for, and why.
+type approvalRef struct {
+	ID      string                `json:"id"`
+	State   liaison.ApprovalState `json:"state"`
+	Reasons []string              `json:"reasons"`
 }
 
 func (s *Server) getCaseMessages(w http.ResponseWriter, r *http.Request, actor *liaison.Officer) {

@@ -75,7 +75,7 @@ func (n *Node) CreateCase(ctx context.Context, actor *liaison.Officer, in CaseIn
 		f.Prefix("handling", err)
 		return nil, f.Err()
 	}
-	d := guard.Send(guard.Release{Officer: actor, Arrangement: a, From: n.party, To: parties[1:], Handling: in.Handling})
+	d := guard.Send(guard.Release{Officer: actor, Arrangement: a, From: n.party, To: parties[1:], Handling: in.Handling, Rules: n.rules()})
 	c := &liaison.Case{
 		ID: n.newID(), Title: in.Title, CrimeArea: in.CrimeArea, Parties: parties,
 		Origin: n.party, ArrangementID: a.ID, Handling: in.Handling,
@@ -123,10 +123,20 @@ func (n *Node) readCase(ctx context.Context, actor *liaison.Officer, id string) 
 	if err != nil {
 		return nil, err
 	}
-	if d := guard.Read(actor, c.Handling); !d.Allow {
+	if d := n.readCaseGuard(ctx, actor, c); !d.Allow {
 		return nil, n.refuse(ctx, actor, "case.read", id, d)
 	}
 	return c, nil
+}
+
+// readCaseGuard asks the guard whether actor may read case c. A case
+// received from a peer is addressed to this party's liaison unit.
+func (n *Node) readCaseGuard(ctx context.Context, actor *liaison.Officer, c *liaison.Case) guard.Decision {
+	a, _ := n.arrangement(ctx, c.ArrangementID)
+	return guard.Read(guard.Reader{Officer: actor, Party: n.party, Arrangement: a, Rules: n.rules()}, guard.Content{
+		Handling: c.Handling, Inbound: c.Origin != n.party, Origin: c.Origin,
+		Author: c.CreatedBy.OfficerID, AuthorAgency: c.CreatedBy.Agency,
+	})
 }
 
 // Cases returns a page of the cases the actor may read; the listing is
@@ -137,9 +147,9 @@ func (n *Node) Cases(ctx context.Context, actor *liaison.Officer, f liaison.Case
 		return nil, "", err
 	}
 	out := cs[:0]
-	for _, c := range cs {
-		if guard.Read(actor, c.Handling).Allow {
-			out = append(out, c)
+	for i := range cs {
+		if n.readCaseGuard(ctx, actor, &cs[i]).Allow {
+			out = append(out, cs[i])
 		}
 	}
 	if err := n.auditShown(ctx, actor, "case.list", "", caseIDs(out)); err != nil {

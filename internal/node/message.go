@@ -25,18 +25,87 @@ type MessageInput struct {
 	Body     string           `json:"body"`
 	Handling liaison.Handling `json:"handling"`
 	Entities []liaison.Entity `json:"entities"`
+	// To addresses the message within the receiving parties; empty, it
+	// goes to their liaison officers.
+	To liaison.Recipients `json:"to"`
+	// Assessment is the author's mistreatment-risk assessment, where the
+	// party's rules ask for one before a disclosure about a person.
+	Assessment *liaison.Assessment `json:"assessment"`
 }
 
 // PostMessage stores a message in a case and queues it to every other
-// party of the case.
+// party of the case. Where the party's rules hold it for a supervisor's
+// approval, the message comes back in state pending_approval and is sent
+// when approved (see Approve).
 func (n *Node) PostMessage(ctx context.Context, actor *liaison.Officer, caseID string, in MessageInput) (*liaison.Message, error) {
+	m, _, err := n.Compose(ctx, actor, caseID, in)
+	return m, err
+}
+
+// Compose is PostMessage that also returns the approval a held message
+// waits for (nil when it was sent).
+func (n *Node) Compose(ctx context.Context, actor *liaison.Officer, caseID string, in MessageInput) (*liaison.Message, *liaison.Approval, error) {
+	m, c, a, err := n.draft(ctx, actor, caseID, in)
+	if err != nil {
+		return nil, nil, err
+	}
+	d := guard.Send(n.release(actor, c, a, m, false))
+	switch {
+	case d.Allow:
+		withCaveats(&m.Handling, d.Caveats)
+		if err := n.send(ctx, actor, c, a, m, nil); err != nil {
+			return nil, nil, err
+		}
+		return m, nil, nil
+	case d.Approval:
+		ap, err := n.hold(ctx, actor, m, d)
+		if err != nil {
+			return nil, nil, err
+		}
+		m.State = liaison.StatePendingApproval
+		return m, ap, nil
+	case d.Escalate:
+		return nil, nil, n.escalate(ctx, actor, m, d)
+	}
+	return nil, nil, n.refuse(ctx, actor, "message.send", m.ID, d)
+}
+
+// release is the guard's question for sending m in case c.
+func (n *Node) release(author *liaison.Officer, c *liaison.Case, a *liaison.Arrangement, m *liaison.Message, approved bool) guard.Release {
+	r := guard.Release{
+		Officer: author, Arrangement: a, From: n.party, To: others(c.Parties, n.party),
+		Handling: m.Handling, Recipients: m.To, Approved: approved, Rules: n.rules(),
+	}
+	if m.Assessment != nil {
+		r.Risk = m.Assessment.Risk
+	}
+	return r
+}
+
+// withCaveats adds the caveats the party's rules attach to a release as
+// "other:" handling codes, so that they travel with the content.
+func withCaveats(h *liaison.Handling, caveats []string) {
+	for _, c := range caveats {
+		if r := []rune(c); len(r) > 200 {
+			c = string(r[:200])
+		}
+		code := liaison.CodeOtherPrefix + c
+		if !slices.Contains(h.Codes, code) && len(h.Codes) < 16 {
+			h.Codes = append(h.Codes, code)
+		}
+	}
+}
+
+// draft validates what actor wrote in a case and returns the message it
+// would send, with the case and its arrangement.
+func (n *Node) draft(ctx context.Context, actor *liaison.Officer, caseID string, in MessageInput) (*liaison.Message, *liaison.Case, *liaison.Arrangement, error) {
 	c, err := n.store.Case(ctx, caseID)
 	if err != nil {
-		return nil, err
+		return nil, nil, nil, err
 	}
 	a, err := n.arrangement(ctx, c.ArrangementID)
 	if err != nil {
-		return nil, err
+		return nil, nil, nil, err
 	}
 	var f liaison.Fields
 	in.Subject = strings.TrimSpace(in.Subject)
@@ -65,8 +134,23 @@ func (n *Node) PostMessage(ctx context.Context, actor *liaison.Officer, caseID s
 	if err != nil {
 		f = append(f, liaison.ErrorFields(err)...)
 	}
+	if in.Assessment != nil {
+		switch {
+		case !slices.Contains(liaison.Risks, in.Assessment.Risk):
+			f.Add("assessment.risk", "unknown risk "+quoted(in.Assessment.Risk), liaison.Risks...)
+		case len(in.Assessment.Note) > 4000:
+			f.Add("assessment.note", "longer than 4000 bytes")
+		}
+	}
+	if len(in.To.Agencies) > 0 || len(in.To.Officers) > 0 {
+		agencies, officers, err := n.store.Directory(ctx)
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		f = append(f, checkTo(in.To, c.Parties, n.party, agencies, officers)...)
+	}
 	if err := f.Err(); err != nil {
-		return nil, err
+		return nil, nil, nil, err
 	}
 	if ents == nil {
 		ents = []liaison.Entity{}
@@ -74,15 +158,18 @@ func (n *Node) PostMessage(ctx context.Context, actor *liaison.Officer, caseID s
 	m := &liaison.Message{
 		ID: n.newID(), CaseID: c.ID, Subject: in.Subject, Body: in.Body,
 		Handling: in.Handling, Entities: ents, From: sender(actor),
-		Created: n.clock(), State: liaison.StateQueued,
+		Created: n.clock(), State: liaison.StateQueued, To: in.To, Assessment: in.Assessment,
 	}
-	to := others(c.Parties, n.party)
-	if d := guard.Send(guard.Release{Officer: actor, Arrangement: a, From: n.party, To: to, Handling: in.Handling}); !d.Allow {
-		return nil, n.refuse(ctx, actor, "message.send", m.ID, d)
-	}
+	return m, c, a, nil
+}
+
+// send stores message m in case c and queues it to the case's other
+// parties in one transaction; also, when not nil, runs in it before the
+// audit entry (an object write, see Transactions in the package doc).
+func (n *Node) send(ctx context.Context, actor *liaison.Officer, c *liaison.Case, a *liaison.Arrangement, m *liaison.Message, also func(liaison.Tx) error) error {
 	body, err := json.Marshal(wireMessage(m))
 	if err != nil {
-		return nil, err
+		return err
 	}
 	err = n.update(ctx, func(tx liaison.Tx, queued map[string]bool) error {
 		// Queue first, audit last (see Transactions in the package doc).
@@ -94,15 +181,20 @@ func (n *Node) PostMessage(ctx context.Context, actor *liaison.Officer, caseID s
 		if err := tx.CreateMessage(m); err != nil {
 			return err
 		}
+		if also != nil {
+			if err := also(tx); err != nil {
+				return err
+			}
+		}
 		return n.audit(tx, actor, "message.send", m.ID, "allow", nil, body)
 	})
 	if err != nil {
-		return nil, err
+		return err
 	}
 	// m is what the transaction stored; reading it back would cost a query
 	// per message for nothing new.
 	slices.SortFunc(m.Deliveries, func(x, y liaison.Delivery) int { return strings.Compare(x.Party, y.Party) })
-	return m, nil
+	return nil
 }
 
 // Message returns a message the actor may read. The first read of a
@@ -111,10 +203,12 @@ func (n *Node) PostMessage(ctx context.Context, actor *liaison.Officer, caseID s
 // is audited.
 func (n *Node) Message(ctx context.Context, actor *liaison.Officer, id string) (*liaison.Message, error) {
 	m, err := n.store.Message(ctx, id)
-	if err != nil {
+	if liaison.ErrorCode(err) == liaison.ENOTFOUND {
+		return n.heldMessage(ctx, actor, id, err)
+	} else if err != nil {
 		return nil, err
 	}
-	if d := guard.Read(actor, m.Handling); !d.Allow {
+	if d := n.readMessageGuard(ctx, actor, m); !d.Allow {
 		return nil, n.refuse(ctx, actor, "message.read", id, d)
 	}
 	first := m.Inbound && m.State == liaison.StateDelivered
@@ -175,7 +269,7 @@ func (n *Node) Inbox(ctx context.Context, actor *liaison.Officer, after string, 
 	if err != nil {
 		return nil, "", err
 	}
-	ms = readable(actor, ms)
+	ms = n.readable(ctx, actor, ms)
 	if err := n.auditShown(ctx, actor, "inbox.list", "", messageIDs(ms)); err != nil {
 		return nil, "", err
 	}
@@ -192,7 +286,7 @@ func (n *Node) CaseMessages(ctx context.Context, actor *liaison.Officer, caseID,
 	if err != nil {
 		return nil, "", err
 	}
-	ms = readable(actor, ms)
+	ms = n.readable(ctx, actor, ms)
 	if err := n.auditShown(ctx, actor, "case.messages", caseID, messageIDs(ms)); err != nil {
 		return nil, "", err
 	}
@@ -202,14 +296,29 @@ func (n *Node) CaseMessages(ctx context.Context, actor *liaison.Officer, caseID,
 // readable keeps the messages of a page that actor may read. A page may
 // come back shorter than asked; its cursor still moves past what was
 // filtered out.
-func readable(actor *liaison.Officer, ms []liaison.Message) []liaison.Message {
+func (n *Node) readable(ctx context.Context, actor *liaison.Officer, ms []liaison.Message) []liaison.Message {
 	out := ms[:0]
-	for _, m := range ms {
-		if guard.Read(actor, m.Handling).Allow {
-			out = append(out, m)
+	for i := range ms {
+		if n.readMessageGuard(ctx, actor, &ms[i]).Allow {
+			out = append(out, ms[i])
 		}
 	}
 	return out
+}
+
+// readMessageGuard asks the guard whether actor may read message m.
+func (n *Node) readMessageGuard(ctx context.Context, actor *liaison.Officer, m *liaison.Message) guard.Decision {
+	return guard.Read(guard.Reader{Officer: actor, Party: n.party, Rules: n.rules()}, guard.Content{
+		Handling: m.Handling, Inbound: m.Inbound, Origin: m.From.Party,
+		Author: m.From.OfficerID, AuthorAgency: m.From.Agency, To: m.To,
+		Disseminated: n.disseminatedTo(ctx, m),
+	})
+}
+
+// disseminatedTo lists the agencies of this party a received message was
+// passed on to with the originator's leave.
+func (n *Node) disseminatedTo(ctx context.Context, m *liaison.Message) []string {
+	return nil
 }
 
 // wireMessage is the copy of m that travels: no local state.
@@ -219,6 +328,7 @@ func wireMessage(m *liaison.Message) *liaison.Message {
 	w.Inbound = false
 	w.Received = nil
 	w.Deliveries = nil
+	w.Assessment = nil
 	return &w
 }
 

@@ -32,6 +32,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/liaison-project/liaison"
 	"github.com/liaison-project/liaison/internal/auditlog"
+	"github.com/liaison-project/liaison/internal/policy"
 )
 
 // Config holds what a Node needs. Store, Party and Name are required.
@@ -55,6 +56,9 @@ type Config struct {
 	// under the origin of its party and certificate. Without it the node
 	// signs nothing and Checkpoint returns EUNAVAILABLE.
 	Signer *auditlog.Signer
+	// Policies holds the party's own rules, reloaded as their files
+	// change; nil means the party has none beyond the arrangement.
+	Policies *policy.Watcher
 }
 
 // Node is one party's deployment: its store, identity and clock.
@@ -68,6 +72,7 @@ type Node struct {
 	wake   func(string)
 	log    *slog.Logger
 	signer *auditlog.Signer
+	policy *policy.Watcher
 
 	arrangements sync.Map // id → *liaison.Arrangement, read once (see arrangement)
 }
@@ -83,7 +88,7 @@ func New(cfg Config) (*Node, error) {
 	n := &Node{
 		party: cfg.Party, name: cfg.Name, region: cfg.Region, store: cfg.Store,
 		now: cfg.Now, newID: cfg.NewID, wake: cfg.Wake, log: cfg.Logger,
-		signer: cfg.Signer,
+		signer: cfg.Signer, policy: cfg.Policies,
 	}
 	if n.region == "" {
 		n.region = upper(cfg.Party)
@@ -101,6 +106,14 @@ func New(cfg Config) (*Node, error) {
 		n.log = slog.New(slog.DiscardHandler)
 	}
 	return n, nil
+}
+
+// rules returns the party's own rules as loaded now, or nil for none.
+func (n *Node) rules() *policy.Set {
+	if n.policy == nil {
+		return nil
+	}
+	return n.policy.Current()
 }
 
 // Party returns this node's party code.

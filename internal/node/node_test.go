@@ -450,7 +450,7 @@ func TestHappyPath(t *testing.T) {
 		t.Errorf("ca audit message.read = %+v", got)
 	}
 	// A second read is audited and queues nothing more.
-	readAs(t, p.ca, p.ca.analyst, m.ID)
+	readAs(t, p.ca, p.ca.superv, m.ID)
 	if got := pending(t, p.ca, "in"); len(got) != 1 {
 		t.Errorf("second read queued another notice: %d items", len(got))
 	}

@@ -50,8 +50,10 @@ func TestReadAccess(t *testing.T) {
 			{drugsCase, drugsMsg, "officer Cyber ca does not work in crime area drugs"},
 			{cyberCase, cyberMsg, ""},
 		}},
+		// Content addressed to the party goes to its liaison unit, not
+		// to analysts (see TestNeedToKnow for addressing agencies).
 		{"Analyst", p.ca.analyst, []access{
-			{drugsCase, drugsMsg, ""},
+			{drugsCase, drugsMsg, "it was not addressed to officer Analyst ca or agency"},
 			{cyberCase, cyberMsg, "officer Analyst ca does not work in crime area cyber"},
 		}},
 		{"Liaison", p.ca.liaison, []access{{drugsCase, drugsMsg, ""}, {cyberCase, cyberMsg, ""}}},

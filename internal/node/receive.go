@@ -144,7 +144,7 @@ func (n *Node) checkCase(tx liaison.Tx, peer string, a *liaison.Arrangement, it 
 	if err := c.Handling.Validate(a, peer); err != nil {
 		return nil, fmt.Errorf("case %s handling: %w", c.ID, err)
 	}
-	if d := guard.Receive(a, peer, n.party, c.Handling); !d.Allow {
+	if d := guard.Receive(a, peer, n.party, c.Handling, n.rules()); !d.Allow {
 		return nil, d.Err()
 	}
 	if _, err := tx.Case(c.ID); err == nil {
@@ -190,7 +190,10 @@ func (n *Node) checkMessage(tx liaison.Tx, peer string, a *liaison.Arrangement, 
 	if err != nil {
 		return nil, fmt.Errorf("message %s: %w", m.ID, err)
 	}
-	if d := guard.Receive(a, peer, n.party, m.Handling); !d.Allow {
+	if err := n.checkRecipients(tx, c, peer, m.To); err != nil {
+		return nil, fmt.Errorf("message %s: %w", m.ID, err)
+	}
+	if d := guard.Receive(a, peer, n.party, m.Handling, n.rules()); !d.Allow {
 		return nil, d.Err()
 	}
 	if _, err := tx.Message(m.ID); err == nil {
