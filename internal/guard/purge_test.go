@@ -61,7 +61,9 @@ func TestRetentionDecisions(t *testing.T) {
 		{"HandlingFromOriginator", func() Decision { return FromOriginator("in", received, "change the handling of") }, ""},
 		{"HandlingFromOtherParty", func() Decision { return FromOriginator("us", received, "change the handling of") }, "us may not change the handling of it"},
 		{"ExpiredByDate", func() Decision { return Expiry(with("2025-03-10"), created, a, created.AddDate(0, 0, 10)) }, ""},
-		{"NotExpiredOnDate", func() Decision { return Expiry(with("2025-03-10"), created, a, time.Date(2025, 3, 10, 23, 0, 0, 0, time.UTC)) }, "retained until 2025-03-10"},
+		{"NotExpiredOnDate", func() Decision {
+			return Expiry(with("2025-03-10"), created, a, time.Date(2025, 3, 10, 23, 0, 0, 0, time.UTC))
+		}, "retained until 2025-03-10"},
 		{"DateOverridesDefault", func() Decision { return Expiry(with("2026-01-01"), created, a, created.AddDate(0, 0, 60)) }, "retained until 2026-01-01"},
 		{"ExpiredByDefault", func() Decision { return Expiry(h, created, a, created.AddDate(0, 0, 30)) }, ""},
 		{"NotExpiredByDefault", func() Decision { return Expiry(h, created, a, created.AddDate(0, 0, 29)) }, "30 days under \"test\""},
