@@ -112,7 +112,7 @@ func (n *Node) PostMessage(ctx context.Context, actor *liaison.Officer, caseID s
 func (n *Node) Message(ctx context.Context, actor *liaison.Officer, id string) (*liaison.Message, error) {
 	m, err := n.store.Message(ctx, id)
 	if err != nil {
-		return nil, err
+		return nil, n.gone(ctx, id, err)
 	}
 	if d := guard.Read(actor, m.Handling); !d.Allow {
 		return nil, n.refuse(ctx, actor, "message.read", id, d)
