@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -63,10 +64,15 @@ func (n *Node) ChangeHandling(ctx context.Context, actor *liaison.Officer, id st
 	if !d.Allow {
 		return nil, n.refuse(ctx, actor, "message.handling", id, d)
 	}
+	rs, err := n.store.Recalls(ctx, id)
+	if err != nil {
+		return nil, err
+	}
 	var to []string
 	for _, dl := range m.Deliveries {
-		if dl.State != liaison.StateRefused {
-			to = append(to, dl.Party)
+		purged := slices.ContainsFunc(rs, func(r liaison.Recall) bool { return r.Party == dl.Party && r.State == liaison.CopyPurged })
+		if dl.State != liaison.StateRefused && !purged {
+			to = append(to, dl.Party) // a party that holds a copy
 		}
 	}
 	body, err := json.Marshal(handlingChange{Message: id, Handling: h, Time: n.clock()})

@@ -261,17 +261,16 @@ func (n *Node) checkRecall(tx liaison.Tx, queued map[string]bool, peer string, a
 	case err != nil:
 		return nil, err
 	}
+	if d := guard.FromOriginator(peer, m, "recall"); !d.Allow {
+		return nil, d.Err() // not peer's to recall: refused, not answered
+	}
 	hold, err := tx.Hold(m.ID)
 	if liaison.ErrorCode(err) == liaison.ENOTFOUND {
 		hold = nil
 	} else if err != nil {
 		return nil, err
 	}
-	d := guard.PurgeOnRecall(peer, m, hold)
-	if !d.Allow && hold == nil {
-		return nil, d.Err() // not the originator's to recall
-	}
-	if !d.Allow {
+	if d := guard.PurgeOnRecall(peer, m, hold); !d.Allow {
 		answer.State, answer.Reason = liaison.CopyKept, strings.Join(d.Reasons, "; ")
 		return n.answerRecall(tx, queued, peer, a, answer, nil), nil
 	}
