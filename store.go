@@ -82,6 +82,16 @@ type Store interface {
 	// Release gives up the lease name if holder has it.
 	Release(ctx context.Context, name, holder string) error
 
+	// Tombstone returns what remains of a purged case or message;
+	// ENOTFOUND when the id was never purged here.
+	Tombstone(ctx context.Context, id string) (*Tombstone, error)
+	// Expired returns up to f.Limit cases or messages (f.Kind) whose
+	// retention has passed (see ExpiryFilter), oldest first. It leaves out
+	// held messages and cases that still hold messages.
+	Expired(ctx context.Context, f ExpiryFilter) ([]Expired, error)
+	// Recalls returns the recalls of a message, ordered by party.
+	Recalls(ctx context.Context, messageID string) ([]Recall, error)
+
 	Close() error
 }
 
@@ -162,4 +172,30 @@ type Tx interface {
 	// failed a check (a fork, a failed consistency proof); text "" clears
 	// it.
 	SetAuditAlarm(peer string, at time.Time, text string) error
+
+	// Tombstone reads as the Store method does, in the transaction.
+	Tombstone(id string) (*Tombstone, error)
+	// PurgeMessage deletes the message t.ObjectID and stores t in its
+	// place. The outbox items that carried it keep t's JSON instead of the
+	// message: a settled item keeps its state, a queued one becomes a
+	// KindPurged item for the receiver to refuse. ENOTFOUND when there is
+	// no such message (purged already), ECONFLICT when it is held.
+	PurgeMessage(t *Tombstone) error
+	// PurgeCase deletes the case t.ObjectID and stores t, and rewrites the
+	// outbox items that carried it as PurgeMessage does. ENOTFOUND when
+	// there is no such case, ECONFLICT when it still holds messages.
+	PurgeCase(t *Tombstone) error
+	// Hold returns the legal hold on a message; ENOTFOUND when none.
+	Hold(messageID string) (*Hold, error)
+	// PutHold puts a message under legal hold, replacing any earlier hold
+	// of it; ENOTFOUND when there is no such message.
+	PutHold(h *Hold) error
+	// SetMessageHandling replaces the handling of a message; ENOTFOUND
+	// when there is none.
+	SetMessageHandling(id string, h Handling) error
+	// Recalls reads as the Store method does, in the transaction.
+	Recalls(messageID string) ([]Recall, error)
+	// PutRecall creates or replaces the recall of r.MessageID from
+	// r.Party.
+	PutRecall(r *Recall) error
 }

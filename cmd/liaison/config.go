@@ -28,6 +28,24 @@ type Config struct {
 	API        APIConfig        `toml:"api"`
 	Federation FederationConfig `toml:"federation"`
 	Log        LogConfig        `toml:"log"`
+	Retention  RetentionConfig  `toml:"retention,omitempty"`
+}
+
+// RetentionConfig tunes the purge job that enforces retention dates.
+type RetentionConfig struct {
+	// PurgeInterval is how often one serve process purges the content
+	// whose retention has passed, as a Go duration from 1m to 24h
+	// (default "1h").
+	PurgeInterval string `toml:"purge_interval,omitempty"`
+}
+
+// purgeInterval returns the configured interval, or the default.
+func (r RetentionConfig) purgeInterval() time.Duration {
+	d, err := time.ParseDuration(r.PurgeInterval) // validated by Config.validate
+	if err != nil || d <= 0 {
+		return time.Hour
+	}
+	return d
 }
 
 // APIConfig is the officer-facing listener.
@@ -131,6 +149,11 @@ func (c *Config) validate() error {
 	if c.Federation.LeaseTTL != "" {
 		if d, err := time.ParseDuration(c.Federation.LeaseTTL); err != nil || d < time.Second || d > 5*time.Minute {
 			f.Add("federation.lease_ttl", "must be a duration from 1s to 5m, e.g. \"6s\"")
+		}
+	}
+	if c.Retention.PurgeInterval != "" {
+		if d, err := time.ParseDuration(c.Retention.PurgeInterval); err != nil || d < time.Minute || d > 24*time.Hour {
+			f.Add("retention.purge_interval", "must be a duration from 1m to 24h, e.g. \"1h\"")
 		}
 	}
 	switch c.Log.Level {

@@ -53,6 +53,9 @@ type serverOptions struct {
 	// CheckpointEvery is how often the node signs a checkpoint of its
 	// audit log when it grew (default 30s).
 	CheckpointEvery time.Duration
+	// PurgeEvery is how often the node purges expired content; zero
+	// takes the configuration's retention.purge_interval.
+	PurgeEvery time.Duration
 }
 
 // server is a running node: the Main-style value that serve, demo and the
@@ -108,6 +111,9 @@ func newServer(dir string, o serverOptions) (*server, error) {
 	}
 	if o.CheckpointEvery <= 0 {
 		o.CheckpointEvery = 30 * time.Second
+	}
+	if o.PurgeEvery <= 0 {
+		o.PurgeEvery = h.cfg.Retention.purgeInterval()
 	}
 	s := &server{handle: h, log: log, opts: o}
 	s.fed = federation.New(h.node, h.keys, o.Fed)
@@ -167,6 +173,11 @@ func (s *server) Start() error {
 	go func() {
 		defer s.wg.Done()
 		s.node.SignCheckpoints(jobs, s.opts.Fed.Holder, s.opts.CheckpointEvery)
+	}()
+	s.wg.Add(1)
+	go func() {
+		defer s.wg.Done()
+		s.node.Purge(jobs, s.opts.Fed.Holder, s.opts.PurgeEvery)
 	}()
 	s.log.Info("node serving", "api", s.APIURL(), "federation", s.fedLn.Addr().String(), "federation_url", s.cfg.Federation.URL)
 	return nil

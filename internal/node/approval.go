@@ -9,8 +9,9 @@ import (
 	"github.com/liaison-project/liaison/internal/guard"
 )
 
-// MaxReason bounds a supervisor's reason for a rejection.
-const MaxReason = 2000
+// MaxReason is the longest reason, in bytes, an officer may give for a
+// rejection, a recall or a hold.
+const MaxReason = 1000
 
 // hold stores message m for a supervisor's approval, as the party's rules
 // asked in decision d.
@@ -162,7 +163,7 @@ func (n *Node) Reject(ctx context.Context, actor *liaison.Officer, id, reason st
 	case reason == "":
 		return nil, liaison.Invalid(liaison.FieldError{Field: "reason", Problem: "required: the author reads why"})
 	case len(reason) > MaxReason:
-		return nil, liaison.Invalid(liaison.FieldError{Field: "reason", Problem: "longer than 2000 bytes"})
+		return nil, liaison.Invalid(liaison.FieldError{Field: "reason", Problem: "longer than 1000 bytes"})
 	}
 	ap, err := n.store.Approval(ctx, id)
 	if err != nil {

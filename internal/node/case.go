@@ -121,7 +121,7 @@ func (n *Node) Case(ctx context.Context, actor *liaison.Officer, id string) (*li
 func (n *Node) readCase(ctx context.Context, actor *liaison.Officer, id string) (*liaison.Case, error) {
 	c, err := n.store.Case(ctx, id)
 	if err != nil {
-		return nil, err
+		return nil, n.gone(ctx, id, err)
 	}
 	if d := n.readCaseGuard(ctx, actor, c); !d.Allow {
 		return nil, n.refuse(ctx, actor, "case.read", id, d)

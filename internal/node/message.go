@@ -204,7 +204,7 @@ func (n *Node) send(ctx context.Context, actor *liaison.Officer, c *liaison.Case
 func (n *Node) Message(ctx context.Context, actor *liaison.Officer, id string) (*liaison.Message, error) {
 	m, err := n.store.Message(ctx, id)
 	if liaison.ErrorCode(err) == liaison.ENOTFOUND {
-		return n.heldMessage(ctx, actor, id, err)
+		return n.heldMessage(ctx, actor, id, n.gone(ctx, id, err))
 	} else if err != nil {
 		return nil, err
 	}

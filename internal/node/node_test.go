@@ -58,6 +58,7 @@ type testNode struct {
 	wrapped liaison.Store // what the node uses: store, or a wrapper around it
 	path    string
 	ids     func() string
+	clock   *testClock
 
 	liaison  *liaison.Officer // drugs and cyber
 	cyber    *liaison.Officer // liaison officer, cyber only
@@ -90,7 +91,7 @@ func newTestNode(tb testing.TB, party string, wrap func(liaison.Store) liaison.S
 	if err != nil {
 		tb.Fatal(err)
 	}
-	return &testNode{Node: n, store: st, wrapped: store, path: path, ids: ids}
+	return &testNode{Node: n, store: st, wrapped: store, path: path, ids: ids, clock: clock}
 }
 
 // card returns a peer card for party. AddPeer trusts its caller to have

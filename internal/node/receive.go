@@ -48,7 +48,7 @@ func (n *Node) Receive(ctx context.Context, peer, envelopeID, arrangementID stri
 				if arrErr != nil {
 					return nil, arrErr
 				}
-				return n.check(tx, peer, a, it, cases)
+				return n.check(tx, queued, peer, a, it, cases)
 			}()
 			if err != nil {
 				if liaison.ErrorCode(err) == liaison.EINTERNAL {
@@ -108,7 +108,7 @@ func (n *Node) receivedArrangement(tx liaison.Tx, peer, id string) (*liaison.Arr
 
 // check validates one item and returns the writes that store it. It MUST
 // NOT write: a refused item leaves nothing behind but its refusal.
-func (n *Node) check(tx liaison.Tx, peer string, a *liaison.Arrangement, it Incoming, cases map[string]*liaison.Case) (func() error, error) {
+func (n *Node) check(tx liaison.Tx, queued map[string]bool, peer string, a *liaison.Arrangement, it Incoming, cases map[string]*liaison.Case) (func() error, error) {
 	switch it.Kind {
 	case liaison.KindCase:
 		return n.checkCase(tx, peer, a, it)
@@ -118,6 +118,14 @@ func (n *Node) check(tx liaison.Tx, peer string, a *liaison.Arrangement, it Inco
 		return n.checkDirectory(tx, peer, it)
 	case liaison.KindRead:
 		return n.checkRead(tx, peer, it)
+	case liaison.KindRecall:
+		return n.checkRecall(tx, queued, peer, a, it)
+	case liaison.KindRecallAnswer:
+		return n.checkRecallAnswer(tx, peer, it)
+	case liaison.KindHandling:
+		return n.checkHandling(tx, peer, a, it, cases)
+	case liaison.KindPurged:
+		return n.checkPurged(it)
 	}
 	return nil, liaison.Errorf(liaison.EINVALID, "unknown item kind %q", it.Kind)
 }

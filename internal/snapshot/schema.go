@@ -93,4 +93,17 @@ var Schema = []Table{
 		{"party", Text, false}, {"size", Int, false}, {"root", Bytes, false}, {"note", Bytes, false},
 		{"received", Time, false},
 	}},
+	// What remains of purged cases and messages, legal holds on received
+	// messages, and the recalls of sent ones (0006_retention).
+	{"tombstones", []Column{
+		{"object_id", Text, false}, {"kind", Text, false}, {"case_id", Text, false},
+		{"created", Time, false}, {"purged", Time, false}, {"reason", Text, false}, {"by", Text, false},
+	}},
+	{"holds", []Column{
+		{"message_id", Text, false}, {"reason", Text, false}, {"officer_id", Text, false}, {"at", Time, false},
+	}},
+	{"recalls", []Column{
+		{"message_id", Text, false}, {"party", Text, false}, {"state", Text, false}, {"reason", Text, false},
+		{"officer_id", Text, false}, {"requested", Time, false}, {"at", Time, false},
+	}},
 }

@@ -38,6 +38,9 @@ var dumpOrder = map[string]string{
 	"audit_leaves": "idx",
 	// party, size
 	"audit_checkpoints": "party, size",
+	"tombstones":        "object_id",
+	"holds":             "message_id",
+	"recalls":           "message_id, party",
 }
 
 // dumpExpr maps the snapshot columns that SQLite keeps under another name

@@ -23,6 +23,7 @@ func Benchmark(b *testing.B, open func(b *testing.B) liaison.Store) {
 		{"InboxPage", benchInboxPage},
 		{"AppendAudit", benchAppendAudit},
 		{"AppendAuditParallel", benchAppendAuditParallel},
+		{"Purge", benchPurge},
 	} {
 		b.Run(c.name, func(b *testing.B) {
 			s := open(b)

@@ -53,6 +53,7 @@ func Run(t *testing.T, open func(t *testing.T) liaison.Store) {
 		{"Update", testUpdate},
 		{"Concurrent", testConcurrent},
 		{"Lease", testLease},
+		{"Retention", testRetention},
 	} {
 		t.Run(c.name, func(t *testing.T) { c.run(t, open) })
 	}
