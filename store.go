@@ -48,6 +48,18 @@ type Store interface {
 	// them (for inbound messages: the order received), and the next cursor.
 	Messages(ctx context.Context, f MessageFilter) ([]Message, string, error)
 
+	// Dissemination returns a request for onward use of a received
+	// message (a dissemination or an export).
+	Dissemination(ctx context.Context, id string) (*Dissemination, error)
+	// Disseminations returns every dissemination and export asked of the
+	// message, whatever their state, oldest first; none is not an error.
+	Disseminations(ctx context.Context, messageID string) ([]Dissemination, error)
+	// Consent returns a peer's request for this node's consent.
+	Consent(ctx context.Context, id string) (*Consent, error)
+	// Consents returns a page of the consents that match f, ordered by id,
+	// and the cursor of the next page ("" on the last).
+	Consents(ctx context.Context, f ConsentFilter) ([]Consent, string, error)
+
 	// Outbox returns up to limit queued items for peer, lowest sequence first.
 	Outbox(ctx context.Context, peer string, limit int) ([]OutboxItem, error)
 	Receipt(ctx context.Context, id string) (*Receipt, error)
@@ -109,6 +121,23 @@ type Tx interface {
 	CreateCase(c *Case) error
 	CreateMessage(m *Message) error
 	SetMessageState(id string, s MessageState) error
+
+	// Dissemination and Consent read as the Store methods do.
+	Dissemination(id string) (*Dissemination, error)
+	Consent(id string) (*Consent, error)
+	// CreateDissemination stores d; ECONFLICT when its id exists.
+	CreateDissemination(d *Dissemination) error
+	// DecideDissemination moves a dissemination waiting for consent to
+	// allowed or refused, with its reasons as they now read. ENOTFOUND
+	// when there is none; ECONFLICT, changing nothing, when it is not
+	// pending_consent.
+	DecideDissemination(id string, st DisseminationState, reasons []string, at time.Time) error
+	// CreateConsent stores c; ECONFLICT when its id exists.
+	CreateConsent(c *Consent) error
+	// DecideConsent moves a pending consent to granted or refused.
+	// ENOTFOUND when there is none; ECONFLICT, changing nothing, when it is
+	// not pending.
+	DecideConsent(id string, st ConsentState, reason, decidedBy string, at time.Time) error
 
 	// Enqueue assigns item.Seq from the peer's link and stores the item.
 	// ENOTFOUND when the peer is unknown. Where transactions call Enqueue
