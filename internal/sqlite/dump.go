@@ -37,6 +37,8 @@ var dumpOrder = map[string]string{
 	"audit_leaves": "idx",
 	// party, size
 	"audit_checkpoints": "party, size",
+	"disseminations":    "id",
+	"consents":          "id",
 }
 
 // dumpExpr maps the snapshot columns that SQLite keeps under another name
