@@ -18,6 +18,9 @@ type moved struct {
 	messages []string
 	receipts []string
 	peers    []string
+
+	disseminations []string
+	consents       []string
 }
 
 func hash(s string) []byte {
@@ -116,6 +119,7 @@ func populate(tb testing.TB, s liaison.Store) moved {
 		m.cases = append(m.cases, c.ID)
 	}
 	populateMessages(tb, s, &m, h)
+	populateDisseminations(tb, s, &m)
 	if ok, err := s.Lease(tb.Context(), "link/ca", "serve/1", time.Minute); err != nil || !ok {
 		tb.Fatalf("Lease = %v, %v", ok, err)
 	}
