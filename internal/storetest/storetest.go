@@ -52,6 +52,8 @@ func Run(t *testing.T, open func(t *testing.T) liaison.Store) {
 		{"Update", testUpdate},
 		{"Concurrent", testConcurrent},
 		{"Lease", testLease},
+		{"Dissemination", testDissemination},
+		{"Consent", testConsent},
 	} {
 		t.Run(c.name, func(t *testing.T) { c.run(t, open) })
 	}
