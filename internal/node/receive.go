@@ -118,6 +118,10 @@ func (n *Node) check(tx liaison.Tx, peer string, a *liaison.Arrangement, it Inco
 		return n.checkDirectory(tx, peer, it)
 	case liaison.KindRead:
 		return n.checkRead(tx, peer, it)
+	case liaison.KindConsent:
+		return n.checkConsent(tx, peer, it)
+	case liaison.KindConsentAnswer:
+		return n.checkConsentAnswer(tx, peer, it)
 	}
 	return nil, liaison.Errorf(liaison.EINVALID, "unknown item kind %q", it.Kind)
 }
