@@ -42,7 +42,7 @@ type Consent struct {
 	Reason string `json:"reason,omitempty"`
 	// DecidedBy is the id of the supervisor who answered.
 	DecidedBy string     `json:"decided_by,omitempty"`
-	Decided   *time.Time `json:"decided,omitempty"`
+	Decided   *time.Time `json:"decided"`
 	// Created is when the requester asked; Received when this node stored
 	// the request.
 	Created  time.Time `json:"created"`

@@ -63,5 +63,5 @@ type Dissemination struct {
 	Created time.Time `json:"created"`
 	// Decided is when the request became allowed or refused; nil while it
 	// waits for consent.
-	Decided *time.Time `json:"decided,omitempty"`
+	Decided *time.Time `json:"decided"`
 }
