@@ -186,6 +186,17 @@ func (n *Node) checkConsent(tx liaison.Tx, peer string, it Incoming) (func() err
 			return nil, liaison.Errorf(liaison.EINVALID, "consent %s: a reason is longer than 1000 bytes", r.ID)
 		}
 	}
+	if r.Kind == liaison.KindOnward {
+		// The peer's directory travels on the same link, ahead of any
+		// request that names a new agency.
+		ag, _, err := tx.Directory()
+		if err != nil {
+			return nil, err
+		}
+		if !slices.ContainsFunc(ag, func(a liaison.Agency) bool { return a.Party == peer && a.Code == r.ToAgency }) {
+			return nil, liaison.Errorf(liaison.EINVALID, "consent %s: agency %s is not in the directory of %s", r.ID, r.ToAgency, peer)
+		}
+	}
 	m, err := tx.Message(r.Message)
 	if liaison.ErrorCode(err) == liaison.ENOTFOUND {
 		return nil, liaison.Errorf(liaison.EINVALID, "consent %s is about message %s, which this node does not hold", r.ID, r.Message)
