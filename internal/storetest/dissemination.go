@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"sync"
 	"testing"
 
 	"github.com/liaison-project/liaison"
@@ -280,6 +281,45 @@ func testConsent(t *testing.T, open Open) {
 			got, err := s.Consent(t.Context(), c.ID)
 			wantNoError(t, "Consent", err)
 			diff(t, "Consent after a second answer", got, c)
+		}
+	})
+	t.Run("DecideRace", func(t *testing.T) {
+		// Two supervisors answer at once: one answer wins, the other is
+		// ECONFLICT, whichever process of a shared store each runs in.
+		s := open(t)
+		c := newConsent(1)
+		mustUpdate(t, s, func(tx liaison.Tx) error { return tx.CreateConsent(c) })
+		var (
+			wg   sync.WaitGroup
+			errs [2]error
+		)
+		for i, st := range []liaison.ConsentState{liaison.ConsentGranted, liaison.ConsentRefused} {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				errs[i] = s.Update(t.Context(), func(tx liaison.Tx) error {
+					return tx.DecideConsent(c.ID, st, "answer "+string(st), id(kindOfficer, i), at(i))
+				})
+			}()
+		}
+		wg.Wait()
+		won := 0
+		for i, err := range errs {
+			switch liaison.ErrorCode(err) {
+			case "":
+				won++
+			case liaison.ECONFLICT:
+			default:
+				t.Errorf("answer %d: %v", i, err)
+			}
+		}
+		if won != 1 {
+			t.Fatalf("%d answers won (%v), want 1", won, errs)
+		}
+		got, err := s.Consent(t.Context(), c.ID)
+		wantNoError(t, "Consent", err)
+		if got.State == liaison.ConsentPending || got.Reason != "answer "+string(got.State) {
+			t.Errorf("consent after the race: %s %q", got.State, got.Reason)
 		}
 	})
 	t.Run("Page", func(t *testing.T) {
