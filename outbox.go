@@ -9,6 +9,11 @@ const (
 	KindDirectory = "directory"
 	// KindRead tells the originating node that an officer read a message.
 	KindRead = "read"
+	// KindConsent asks the originating node to consent to onward use of
+	// a message (a dissemination or an export).
+	KindConsent = "consent"
+	// KindConsentAnswer carries the originator's answer back.
+	KindConsentAnswer = "consent-answer"
 )
 
 // OutboxItem is one item queued for one peer. It is written in the same

@@ -54,6 +54,17 @@ type Store interface {
 	// Approvals returns a page of approvals in the order requested, and
 	// the next cursor; EINVALID when f.After is not a cursor it returned.
 	Approvals(ctx context.Context, f ApprovalFilter) ([]Approval, string, error)
+	// Dissemination returns a request for onward use of a received
+	// message (a dissemination or an export).
+	Dissemination(ctx context.Context, id string) (*Dissemination, error)
+	// Disseminations returns every dissemination and export asked of the
+	// message, whatever their state, oldest first; none is not an error.
+	Disseminations(ctx context.Context, messageID string) ([]Dissemination, error)
+	// Consent returns a peer's request for this node's consent.
+	Consent(ctx context.Context, id string) (*Consent, error)
+	// Consents returns a page of the consents that match f, ordered by id,
+	// and the cursor of the next page ("" on the last).
+	Consents(ctx context.Context, f ConsentFilter) ([]Consent, string, error)
 
 	// Outbox returns up to limit queued items for peer, lowest sequence first.
 	Outbox(ctx context.Context, peer string, limit int) ([]OutboxItem, error)
@@ -137,6 +148,22 @@ type Tx interface {
 	// message names its state), ENOTFOUND when there is none, EINVALID
 	// when state is not approved, rejected or escalated.
 	DecideApproval(id string, state ApprovalState, by string, at time.Time, reason string) error
+	// Dissemination and Consent read as the Store methods do.
+	Dissemination(id string) (*Dissemination, error)
+	Consent(id string) (*Consent, error)
+	// CreateDissemination stores d; ECONFLICT when its id exists.
+	CreateDissemination(d *Dissemination) error
+	// DecideDissemination moves a dissemination waiting for consent to
+	// allowed or refused, with its reasons as they now read. ENOTFOUND
+	// when there is none; ECONFLICT, changing nothing, when it is not
+	// pending_consent.
+	DecideDissemination(id string, st DisseminationState, reasons []string, at time.Time) error
+	// CreateConsent stores c; ECONFLICT when its id exists.
+	CreateConsent(c *Consent) error
+	// DecideConsent moves a pending consent to granted or refused.
+	// ENOTFOUND when there is none; ECONFLICT, changing nothing, when it is
+	// not pending.
+	DecideConsent(id string, st ConsentState, reason, decidedBy string, at time.Time) error
 
 	// Enqueue assigns item.Seq from the peer's link and stores the item.
 	// ENOTFOUND when the peer is unknown. Where transactions call Enqueue

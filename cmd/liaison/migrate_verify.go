@@ -100,6 +100,14 @@ func verify(ctx context.Context, old, moved liaison.Store) (verified, error) {
 	if v.messages, err = samePages("message", func(m liaison.Message) string { return m.ID }, messages(old), messages(moved)); err != nil {
 		return v, err
 	}
+	consents := func(s liaison.Store) pager[liaison.Consent] {
+		return func(after string) ([]liaison.Consent, string, error) {
+			return s.Consents(ctx, liaison.ConsentFilter{After: after, Limit: verifyPage})
+		}
+	}
+	if _, err = samePages("consent", func(c liaison.Consent) string { return c.ID }, consents(old), consents(moved)); err != nil {
+		return v, err
+	}
 	return v, nil
 }
 

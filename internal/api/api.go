@@ -67,6 +67,13 @@ func (s *Server) routeList() []route {
 		{"POST /api/v1/decisions/preview", s.postPreview},
 		{"GET /api/v1/audit/checkpoint", s.getAuditCheckpoint},
 		{"GET /api/v1/audit/entries", s.getAuditEntries},
+		{"POST /api/v1/messages/{id}/disseminations", s.postDissemination},
+		{"GET /api/v1/disseminations/{id}", s.getDissemination},
+		{"POST /api/v1/messages/{id}/exports", s.postExport},
+		{"GET /api/v1/exports/{id}", s.getExport},
+		{"GET /api/v1/consents", s.getConsents},
+		{"POST /api/v1/consents/{id}/grant", s.postConsentGrant},
+		{"POST /api/v1/consents/{id}/refuse", s.postConsentRefuse},
 	}
 }
 

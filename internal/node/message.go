@@ -318,7 +318,18 @@ func (n *Node) readMessageGuard(ctx context.Context, actor *liaison.Officer, m *
 // disseminatedTo lists the agencies of this party a received message was
 // passed on to with the originator's leave.
 func (n *Node) disseminatedTo(ctx context.Context, m *liaison.Message) []string {
-	return nil
+	// RED and AMBER+STRICT content is never read by those it was passed
+	// on to: spare the query.
+	if !m.Inbound || m.Handling.TLP == liaison.TLPRed || m.Handling.TLP == liaison.TLPAmberStrict {
+		return nil
+	}
+	to, err := n.DisseminatedTo(ctx, m.ID)
+	if err != nil {
+		// Failing closed: without the list, only the addressing counts.
+		n.log.Warn("node: read disseminations", "message", m.ID, "err", err)
+		return nil
+	}
+	return to
 }
 
 // wireMessage is the copy of m that travels: no local state.

@@ -126,6 +126,10 @@ func (n *Node) check(tx liaison.Tx, queued map[string]bool, peer string, a *liai
 		return n.checkHandling(tx, peer, a, it, cases)
 	case liaison.KindPurged:
 		return n.checkPurged(it)
+	case liaison.KindConsent:
+		return n.checkConsent(tx, peer, it)
+	case liaison.KindConsentAnswer:
+		return n.checkConsentAnswer(tx, peer, it)
 	}
 	return nil, liaison.Errorf(liaison.EINVALID, "unknown item kind %q", it.Kind)
 }

@@ -19,6 +19,9 @@ type moved struct {
 	approvals []string
 	receipts  []string
 	peers     []string
+
+	disseminations []string
+	consents       []string
 }
 
 func hash(s string) []byte {
@@ -118,6 +121,7 @@ func populate(tb testing.TB, s liaison.Store) moved {
 	}
 	populateMessages(tb, s, &m, h)
 	populateApprovals(tb, s, &m, h)
+	populateDisseminations(tb, s, &m)
 	if ok, err := s.Lease(tb.Context(), "link/ca", "serve/1", time.Minute); err != nil || !ok {
 		tb.Fatalf("Lease = %v, %v", ok, err)
 	}

@@ -39,6 +39,9 @@ type contents struct {
 	Audit        []liaison.AuditEntry
 	AuditTree    liaison.AuditTree
 	Checkpoints  [][]liaison.AuditCheckpoint
+
+	Disseminations []*liaison.Dissemination
+	Consents       []liaison.Consent
 }
 
 // read reads m's objects back from s, paging with small pages.
@@ -126,6 +129,7 @@ func read(tb testing.TB, s liaison.Store, m moved) contents {
 		check(err)
 		c.Checkpoints = append(c.Checkpoints, cs)
 	}
+	readDisseminations(tb, s, m, &c)
 	return c
 }
 
@@ -200,7 +204,8 @@ func TestLoad(t *testing.T) {
 	}
 	want := map[string]int64{"officers": 4, "agencies": 2, "peers": 2, "links": 2, "arrangements": 3,
 		"cases": 30, "approvals": 9, "case_parties": 60, "messages": 56, "outbox": 45, "inbound": 15, "receipts": 16, "audit": 86,
-		"audit_leaves": 86, "audit_checkpoints": 2, "tombstones": 0, "holds": 0, "recalls": 0}
+		"audit_leaves": 86, "audit_checkpoints": 2, "tombstones": 0, "holds": 0, "recalls": 0,
+		"disseminations": 6, "consents": 6}
 	if diff := cmp.Diff(want, counts); diff != "" {
 		t.Errorf("Load counts (-want +got):\n%s", diff)
 	}

@@ -106,4 +106,22 @@ var Schema = []Table{
 		{"message_id", Text, false}, {"party", Text, false}, {"state", Text, false}, {"reason", Text, false},
 		{"officer_id", Text, false}, {"requested", Time, false}, {"at", Time, false},
 	}},
+	// Requests for onward use of received messages, and peers' requests
+	// for this node's consent (0005_disseminations).
+	{"disseminations", []Column{
+		{"id", Text, false}, {"kind", Text, false}, {"message_id", Text, false}, {"origin", Text, false},
+		{"to_agency", Text, false}, {"purpose", Text, false}, {"mla_ref", Text, false},
+		{"by_party", Text, false}, {"by_agency", Text, false}, {"by_officer", Text, false},
+		{"by_officer_id", Text, false}, {"state", Text, false}, {"reasons", JSON, false},
+		{"created", Time, false}, {"decided", Time, true},
+	}},
+	{"consents", []Column{
+		{"id", Text, false}, {"kind", Text, false}, {"message_id", Text, false},
+		{"requester_party", Text, false}, {"requester_agency", Text, false},
+		{"requester_officer", Text, false}, {"requester_officer_id", Text, false},
+		{"to_agency", Text, false}, {"purpose", Text, false}, {"mla_ref", Text, false},
+		{"reasons", JSON, false}, {"state", Text, false}, {"reason", Text, false},
+		{"decided_by", Text, false}, {"decided", Time, true}, {"created", Time, false},
+		{"received", Time, false},
+	}},
 }

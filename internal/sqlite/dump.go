@@ -41,6 +41,8 @@ var dumpOrder = map[string]string{
 	"tombstones":        "object_id",
 	"holds":             "message_id",
 	"recalls":           "message_id, party",
+	"disseminations":    "id",
+	"consents":          "id",
 }
 
 // dumpExpr maps the snapshot columns that SQLite keeps under another name

@@ -54,6 +54,8 @@ func Run(t *testing.T, open func(t *testing.T) liaison.Store) {
 		{"Concurrent", testConcurrent},
 		{"Lease", testLease},
 		{"Retention", testRetention},
+		{"Dissemination", testDissemination},
+		{"Consent", testConsent},
 	} {
 		t.Run(c.name, func(t *testing.T) { c.run(t, open) })
 	}
