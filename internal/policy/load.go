@@ -182,7 +182,7 @@ func parseError(err error) (line, col int, msg string) {
 		return line, col, "syntax error: expected " + strconv.Quote(m[2]) + ", found " + strconv.Quote(m[1])
 	}
 	if m := errToken.FindStringSubmatch(msg); m != nil {
-		return line, col, "syntax error at " + m[1] + ": " + m[2]
+		return line, col, "syntax error near " + m[1] + ": " + m[2]
 	}
 	return line, col, "syntax error: " + msg
 }
