@@ -50,7 +50,7 @@ func check(display string, data []byte, p *cedar.Policy) (*rule, []liaison.Field
 		fields = append(fields, liaison.FieldError{Field: at(display, line, col), Problem: fmt.Sprintf(format, args...)})
 	}
 
-	ru := &rule{policy: p, forbid: p.Effect() == cedar.Forbid}
+	ru := &rule{policy: p, source: p, forbid: p.Effect() == cedar.Forbid}
 	for _, a := range p.AST().Annotations {
 		key, value := string(a.Key), string(a.Value)
 		switch key {

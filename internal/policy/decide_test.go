@@ -1,6 +1,7 @@
 package policy_test
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -294,4 +295,31 @@ func MustParse(tb testing.TB, src string) *policy.Set {
 		tb.Fatalf("Parse: %v", err)
 	}
 	return s
+}
+
+// Decide is called from many requests at once; run with -race.
+func TestDecideConcurrent(t *testing.T) {
+	s := MustExamples(t, "ca")
+	want := map[bool]bool{}
+	reqs := []policy.Request{base("ca"), base("ca")}
+	personal(&reqs[1], "")
+	for _, r := range reqs {
+		want[r.Handling.PersonalData] = s.Decide(r).Allow
+	}
+	done := make(chan bool)
+	for g := range 8 {
+		go func() {
+			for i := range 200 {
+				r := reqs[(g+i)%2]
+				r.Purpose = fmt.Sprint(i) // a new context record now and then
+				if got := s.Decide(r).Allow; got != want[r.Handling.PersonalData] {
+					t.Errorf("Decide = %v, want %v", got, !got)
+				}
+			}
+			done <- true
+		}()
+	}
+	for range 8 {
+		<-done
+	}
 }

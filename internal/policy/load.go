@@ -15,6 +15,7 @@ import (
 	"strings"
 
 	cedar "github.com/cedar-policy/cedar-go"
+	xast "github.com/cedar-policy/cedar-go/x/exp/ast"
 	"github.com/liaison-project/liaison"
 )
 
@@ -145,8 +146,29 @@ func (s *Set) add(display, base string, data []byte) []liaison.FieldError {
 		}
 		s.rules = append(s.rules, ru)
 		s.byID[ru.id] = ru
+		s.index(ru)
+		s.needs.add(p)
 	}
 	return fields
+}
+
+// index files ru under the actions its scope admits and strips the action
+// scope from the policy it evaluates.
+func (s *Set) index(ru *rule) {
+	if s.byAction == nil {
+		s.byAction = make([][]*rule, len(Actions))
+	}
+	named := actionsOf(ru.policy.AST().Action)
+	for i, a := range Actions {
+		if named == nil || slices.Contains(named, actionUIDs[a]) {
+			s.byAction[i] = append(s.byAction[i], ru)
+		}
+	}
+	if named != nil {
+		p := *ru.policy.AST()
+		p.Action = xast.ScopeTypeAll{}
+		ru.policy = cedar.NewPolicyFromAST(&p)
+	}
 }
 
 func at(file string, line, col int) string {

@@ -14,12 +14,23 @@ import (
 type Set struct {
 	rules []*rule
 	byID  map[cedar.PolicyID]*rule
+	// byAction holds, for each of Actions (same index), the rules whose
+	// scope admits that action, in file order: Decide evaluates only those.
+	byAction [][]*rule
+	// needs are the attributes some policy reads.
+	needs needs
+	// The records of principals, contents and contexts built so far.
+	officers, nodes, contents, contexts recordCache
 }
 
 // rule is one policy with its annotations read once, at load time.
 type rule struct {
-	id       cedar.PolicyID // "file.cedar:line", the name in Outcome.Policies
+	id cedar.PolicyID // "file.cedar:line", the name in Outcome.Policies
+	// policy is the policy as evaluated: without its action scope, which
+	// byAction has applied already. (cedar-go builds a set for every
+	// evaluation of "action in [...]", the bulk of a decision's cost.)
 	policy   *cedar.Policy
+	source   *cedar.Policy // the policy as written, for tests
 	forbid   bool
 	reason   string
 	caveat   string
@@ -30,11 +41,11 @@ type rule struct {
 // iterator yields a Set's rules to cedar.Authorize in file order, so that
 // reasons and caveats come out in the order the administrators wrote them
 // (a cedar.PolicySet is a map, in no order).
-type iterator struct{ s *Set }
+type iterator []*rule
 
 func (it iterator) All() iter.Seq2[cedar.PolicyID, *cedar.Policy] {
 	return func(yield func(cedar.PolicyID, *cedar.Policy) bool) {
-		for _, r := range it.s.rules {
+		for _, r := range it {
 			if !yield(r.id, r.policy) {
 				return
 			}
@@ -42,7 +53,7 @@ func (it iterator) All() iter.Seq2[cedar.PolicyID, *cedar.Policy] {
 	}
 }
 
-var _ cedar.PolicyIterator = iterator{}
+var _ cedar.PolicyIterator = iterator(nil)
 
 // Len returns the number of policies in the set.
 func (s *Set) Len() int {
@@ -73,11 +84,12 @@ func (s *Set) Decide(r Request) Outcome {
 // decide answers r and reports whether every deciding forbid of a deny
 // carries @approval, so that Decide can try again with the approval.
 func (s *Set) decide(r Request) (Outcome, bool) {
-	if !slices.Contains(Actions, r.Action) {
+	action := slices.Index(Actions, r.Action)
+	if action < 0 {
 		return Outcome{Reasons: []string{fmt.Sprintf("unknown action %q", r.Action)}}, false
 	}
-	req, ents := request(r)
-	decision, diag := cedar.Authorize(iterator{s}, ents, req)
+	req, ents := s.request(&r)
+	decision, diag := cedar.Authorize(iterator(s.byAction[action]), ents, req)
 
 	var o Outcome
 	approvable := true
