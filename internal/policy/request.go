@@ -44,8 +44,9 @@ type Request struct {
 	// To lists the receiving parties of a send, else nil.
 	To       []string
 	Handling liaison.Handling
-	// Level is the common classification level the label maps to, "" if
-	// unknown; LevelRank its position in the arrangement's Levels, 0 the
+	// Level is the common classification level the label maps to, a name
+	// from the arrangement's Levels ("CONFIDENTIAL" in the India–Canada
+	// arrangement), "" if unknown; LevelRank its position in Levels, 0 the
 	// lowest, -1 unknown.
 	Level     string
 	LevelRank int

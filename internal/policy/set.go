@@ -8,9 +8,10 @@ import (
 	cedar "github.com/cedar-policy/cedar-go"
 )
 
-// Set is one party's domestic rules, loaded and validated. A Set is
-// immutable once built and safe for concurrent use; a change of the files
-// is a new Set (see [Watcher]).
+// Set is one party's domestic rules, loaded and validated. Its rules never
+// change once loaded (a change of the files is a new Set, see [Watcher]),
+// and it is safe for concurrent use: the only state it keeps is a cache of
+// records, behind its own locks.
 type Set struct {
 	rules []*rule
 	byID  map[cedar.PolicyID]*rule
