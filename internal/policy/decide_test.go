@@ -48,7 +48,7 @@ func base(party string) policy.Request {
 
 // personal makes r carry personal data about a suspect under legal basis.
 func personal(r *policy.Request, basis string) {
-	r.Handling.PersonalData, r.Handling.LegalBasis, r.Subjects = true, basis, []string{policy.SubjectSuspect}
+	r.Handling.PersonalData, r.Handling.LegalBasis, r.Handling.Subjects = true, basis, []string{liaison.SubjectSuspect}
 }
 
 // received turns r into the receipt of a peer's envelope from party from.
@@ -126,7 +126,7 @@ func TestDecideExamples(t *testing.T) {
 		{"CA/ExportOwn", "ca", func(r *policy.Request) { r.Action, r.To = policy.ActionExport, nil }, allow, ""},
 		{"CA/ReceiveVictimsUnderPrivacyAct", "ca", func(r *policy.Request) {
 			personal(r, "in-dpdp-2023-17-1-c")
-			r.Subjects = []string{policy.SubjectVictim}
+			r.Handling.Subjects = []string{liaison.SubjectVictim}
 			received(r, "in")
 		}, allow, ""},
 		{"CA/Read", "ca", func(r *policy.Request) { r.Action, r.From, r.To = policy.ActionRead, "in", nil }, allow, ""},
@@ -149,12 +149,12 @@ func TestDecideExamples(t *testing.T) {
 		}, allow, "s. 8(5)"},
 		{"IN/ReceiveVictimsUnderPrivacyAct", "in", func(r *policy.Request) {
 			personal(r, "ca-privacy-act-8-2-f")
-			r.Subjects = []string{policy.SubjectWitness, policy.SubjectVictim}
+			r.Handling.Subjects = []string{liaison.SubjectWitness, liaison.SubjectVictim}
 			received(r, "ca")
 		}, deny, "victims only under the India–Canada Mutual Legal Assistance Treaty"},
 		{"IN/ReceiveVictimsUnderMLAT", "in", func(r *policy.Request) {
 			personal(r, "ca-in-mlat-1995")
-			r.Subjects = []string{policy.SubjectVictim}
+			r.Handling.Subjects = []string{liaison.SubjectVictim}
 			received(r, "ca")
 		}, allow, "s. 8(5)"},
 		{"IN/ReceiveSuspectUnderPrivacyAct", "in", func(r *policy.Request) {
@@ -168,11 +168,11 @@ func TestDecideExamples(t *testing.T) {
 			received(r, "ca")
 		}, deny, "not one India's node recognises"},
 		{"IN/DisseminateUngradedIntelligence", "in", func(r *policy.Request) {
-			r.Action, r.From, r.To, r.ToAgency, r.Intelligence = policy.ActionDisseminate, "ca", nil, "nia", true
+			r.Action, r.From, r.To, r.ToAgency, r.Handling.Intelligence = policy.ActionDisseminate, "ca", nil, "nia", true
 			r.Handling.SourceReliability = "B"
 		}, deny, "only with its evaluation"},
 		{"IN/DisseminateGradedIntelligence", "in", func(r *policy.Request) {
-			r.Action, r.From, r.To, r.ToAgency, r.Intelligence = policy.ActionDisseminate, "ca", nil, "nia", true
+			r.Action, r.From, r.To, r.ToAgency, r.Handling.Intelligence = policy.ActionDisseminate, "ca", nil, "nia", true
 			r.Handling.SourceReliability, r.Handling.InfoCredibility = "B", "2"
 		}, allow, ""},
 		{"IN/DisseminateNoAgency", "in", func(r *policy.Request) { r.Action, r.From, r.To = policy.ActionDisseminate, "ca", nil }, deny, "name the agency"},
@@ -232,7 +232,7 @@ func TestDecideExamples(t *testing.T) {
 func TestReceiverRefuses(t *testing.T) {
 	send := base("ca")
 	personal(&send, "ca-privacy-act-8-2-f")
-	send.Subjects, send.Risk = []string{policy.SubjectVictim}, policy.RiskNone
+	send.Handling.Subjects, send.Risk = []string{liaison.SubjectVictim}, policy.RiskNone
 	if o := MustExamples(t, "ca").Decide(send); !o.Allow {
 		t.Fatalf("ca Decide(send) = deny %q, want allow", o.Reasons)
 	}

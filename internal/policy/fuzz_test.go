@@ -58,7 +58,7 @@ func fuzzRequests() []policy.Request {
 		r := base(party)
 		rs = append(rs, r)
 		personal(&r, "ca-in-mlat-1995")
-		r.Risk, r.Intelligence = policy.RiskMitigated, true
+		r.Risk, r.Handling.Intelligence = policy.RiskMitigated, true
 		r.Handling.Codes = []string{"law-enforcement-only"}
 		r.Handling.SourceReliability, r.Handling.InfoCredibility = "B", "2"
 		rs = append(rs, r)

@@ -22,14 +22,6 @@ const (
 	RiskSubstantial = "substantial"
 )
 
-// Personal-data subject categories (Request.Subjects).
-const (
-	SubjectSuspect = "suspect"
-	SubjectVictim  = "victim"
-	SubjectWitness = "witness"
-	SubjectOther   = "other"
-)
-
 // Request is one question put to a party's domestic rules.
 type Request struct {
 	// Action is one of Actions.
@@ -62,13 +54,6 @@ type Request struct {
 	// MLARef is, for export as evidence, the recorded reference of the
 	// mutual-legal-assistance request.
 	MLARef string
-	// Subjects are the categories of people the personal data is about
-	// (SubjectSuspect, SubjectVictim, SubjectWitness, SubjectOther).
-	// liaison.Handling does not carry them (yet), so the caller passes them.
-	Subjects []string
-	// Intelligence says the content is intelligence (graded, not evidence).
-	// liaison.Handling does not carry it (yet), so the caller passes it.
-	Intelligence bool
 }
 
 // Outcome is the answer of a party's domestic rules to a Request.
