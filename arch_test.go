@@ -33,6 +33,7 @@ var allowed = map[string][]string{
 	"internal/api":          {"", "internal/node"},
 	"internal/web":          {"", "internal/node"},
 	"examples/arrangements": {},
+	"examples/policies":     {},
 }
 
 // TestDependencyRules enforces the architecture of DESIGN.md on every
