@@ -29,6 +29,23 @@ type Config struct {
 	Federation FederationConfig `toml:"federation"`
 	Log        LogConfig        `toml:"log"`
 	Retention  RetentionConfig  `toml:"retention,omitempty"`
+	Policy     PolicyConfig     `toml:"policy,omitempty"`
+}
+
+// PolicyConfig tunes how the party's own rules, the Cedar files in the
+// node's policies directory, are kept current.
+type PolicyConfig struct {
+	// ReloadInterval is how often serve looks for changed policy files,
+	// as a Go duration from 1s to 1h (default "5s").
+	ReloadInterval string `toml:"reload_interval,omitempty"`
+}
+
+func (p PolicyConfig) reloadInterval() time.Duration {
+	d, err := time.ParseDuration(p.ReloadInterval) // validated by Config.validate
+	if err != nil || d <= 0 {
+		return 5 * time.Second
+	}
+	return d
 }
 
 // RetentionConfig tunes the purge job that enforces retention dates.
@@ -149,6 +166,11 @@ func (c *Config) validate() error {
 	if c.Federation.LeaseTTL != "" {
 		if d, err := time.ParseDuration(c.Federation.LeaseTTL); err != nil || d < time.Second || d > 5*time.Minute {
 			f.Add("federation.lease_ttl", "must be a duration from 1s to 5m, e.g. \"6s\"")
+		}
+	}
+	if c.Policy.ReloadInterval != "" {
+		if d, err := time.ParseDuration(c.Policy.ReloadInterval); err != nil || d < time.Second || d > time.Hour {
+			f.Add("policy.reload_interval", "must be a duration from 1s to 1h, e.g. \"5s\"")
 		}
 	}
 	if c.Retention.PurgeInterval != "" {

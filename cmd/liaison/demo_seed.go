@@ -111,12 +111,17 @@ var demoCases = []demoCase{
 	},
 	{party: "ca", officer: 1, area: liaison.AreaImmigration,
 		title:    "Forged admission letters used in study-permit applications",
-		handling: withPersonal(h("PROTECTED B", "AMBER+STRICT", liaison.AreaImmigration, liaison.CodeLawEnforcementOnly), "ca-privacy-act-8-2-f"),
+		handling: h("PROTECTED B", "AMBER+STRICT", liaison.AreaImmigration, liaison.CodeLawEnforcementOnly),
+		// Canada's rules hold this one for a supervisor (immigration, a
+		// person) and ask for a mistreatment-risk assessment: the seed has
+		// the supervisor approve it, as one would.
 		messages: []node.MessageInput{{
 			Subject:  "Request to verify one passport",
 			Body:     "CBSA found forged admission letters with one applicant's passport. Please confirm whether the passport was issued as shown.",
 			Handling: withPersonal(h("PROTECTED B", "AMBER+STRICT", liaison.AreaImmigration, liaison.CodeLawEnforcementOnly, liaison.CodeNoOnwardDissemination), "ca-privacy-act-8-2-f"),
 			Entities: []liaison.Entity{{Kind: liaison.EntityPassport, Value: "Z1234567", Country: "IN", Role: "suspect"}},
+			Assessment: &liaison.Assessment{Risk: liaison.RiskMitigated,
+				Note: "Document fraud inquiry only; the applicant has not claimed refugee protection; assurances on use given under the MLAT."},
 		}},
 	},
 	{party: "in", officer: 1, area: liaison.AreaTerrorism,
@@ -162,9 +167,25 @@ func (d *demo) seed(ctx context.Context) error {
 			return fmt.Errorf("case %q: %w", dc.title, err)
 		}
 		for _, m := range dc.messages {
-			if _, err := n.node.PostMessage(ctx, actor, c.ID, m); err != nil {
+			_, held, err := n.node.Compose(ctx, actor, c.ID, m)
+			if err != nil {
 				return fmt.Errorf("message %q: %w", m.Subject, err)
 			}
+			if held != nil {
+				if _, err := n.node.Approve(ctx, n.supervisor(), held.ID); err != nil {
+					return fmt.Errorf("approve message %q: %w", m.Subject, err)
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// supervisor returns the node's first seeded supervisor.
+func (n *demoNode) supervisor() *liaison.Officer {
+	for i := range n.officers {
+		if n.officers[i].Role == liaison.RoleSupervisor {
+			return &n.officers[i].Officer
 		}
 	}
 	return nil

@@ -4,17 +4,19 @@ import (
 	"context"
 	"crypto/tls"
 	"fmt"
+	"io/fs"
 	"net"
 	"os"
 	"path/filepath"
 	"strings"
 
+	"github.com/liaison-project/liaison/examples/policies"
 	"github.com/liaison-project/liaison/internal/federation"
 )
 
 func runInit(ctx context.Context, e *env, args []string) error {
-	fs := flags(e, "init", "--dir DIR --party CODE --name NAME [--api ADDR] [--api-tls-cert FILE --api-tls-key FILE] [--federation ADDR] [--federation-url URL] [--store DSN]",
-		"Create a node in DIR: an Ed25519 signing key, an HPKE MLKEM768-X25519 key pair and a\nself-signed TLS certificate (private keys mode 0600), the configuration file and the store.")
+	fs := flags(e, "init", "--dir DIR --party CODE --name NAME [--api ADDR] [--api-tls-cert FILE --api-tls-key FILE] [--federation ADDR] [--federation-url URL] [--store DSN] [--policies example|none]",
+		"Create a node in DIR: an Ed25519 signing key, an HPKE MLKEM768-X25519 key pair and a\nself-signed TLS certificate (private keys mode 0600), the configuration file, the store, and\nDIR/policies with the party's example rules (Cedar files) where the project ships them.")
 	dir := fs.String("dir", "", "the node's directory (created if missing; must not hold a node)")
 	party := fs.String("party", "", "this node's party code, e.g. in or ca")
 	name := fs.String("name", "", "this node's name, e.g. \"India NCB liaison node\"")
@@ -24,11 +26,17 @@ func runInit(ctx context.Context, e *env, args []string) error {
 	store := fs.String("store", "liaison.db", "SQLite file in DIR, or a postgres:// DSN")
 	tlsCert := fs.String("api-tls-cert", "", "TLS certificate (PEM) of the officers' API, needed when --api is not loopback (api.tls_cert)")
 	tlsKey := fs.String("api-tls-key", "", "the certificate's private key (PEM) (api.tls_key)")
+	rules := fs.String("policies", "example", "the party's own rules to start with in DIR/policies: example (the project's example rules for in and ca, to review) or none")
 	if err := parse(e, fs, args, 0); err != nil {
 		return err
 	}
 	if err := required(fs, "dir", *dir, "party", *party, "name", *name); err != nil {
 		return err
+	}
+	if *rules != "example" && *rules != "none" {
+		fmt.Fprintf(fs.Output(), "liaison init: --policies must be example or none, not %q\n", *rules)
+		fs.Usage()
+		return errUsage
 	}
 	if (*tlsCert == "") != (*tlsKey == "") {
 		fmt.Fprintf(fs.Output(), "liaison init: --api-tls-cert and --api-tls-key go together\n")
@@ -42,7 +50,7 @@ func runInit(ctx context.Context, e *env, args []string) error {
 			return err
 		}
 	}
-	if err := createNode(*dir, newConfig(*party, *name, api, *fedAddr, *fedURL, *store)); err != nil {
+	if err := createNode(*dir, newConfig(*party, *name, api, *fedAddr, *fedURL, *store), *rules == "example"); err != nil {
 		return err
 	}
 	fmt.Fprintf(e.stderr, "initialised node %s (%s) in %s\n", *party, *name, *dir)
@@ -52,7 +60,7 @@ func runInit(ctx context.Context, e *env, args []string) error {
 // initNode creates a node directory. It refuses a directory that already
 // holds a node, so keys are never overwritten.
 func initNode(dir, party, name, apiAddr, fedAddr, fedURL, store string) error {
-	return createNode(dir, newConfig(party, name, APIConfig{Addr: apiAddr}, fedAddr, fedURL, store))
+	return createNode(dir, newConfig(party, name, APIConfig{Addr: apiAddr}, fedAddr, fedURL, store), true)
 }
 
 // newConfig is the configuration init writes.
@@ -84,7 +92,7 @@ func apiTLSFiles(cert, key string) (string, string, error) {
 }
 
 // createNode creates dir holding a node with configuration cfg.
-func createNode(dir string, cfg *Config) error {
+func createNode(dir string, cfg *Config, examples bool) error {
 	if err := cfg.validate(); err != nil {
 		return err
 	}
@@ -110,6 +118,9 @@ func createNode(dir string, cfg *Config) error {
 	if err := keys.Save(dir); err != nil {
 		return fmt.Errorf("save keys: %w", err)
 	}
+	if _, err := installPolicies(dir, cfg.Party, examples); err != nil {
+		return fmt.Errorf("install policies: %w", err)
+	}
 	return cfg.write(dir)
 }
 
@@ -129,4 +140,38 @@ func certHosts(addr, rawURL string) []string {
 		hosts = append(hosts, h)
 	}
 	return hosts
+}
+
+// policyDir is the directory, in a node's directory, of the party's own
+// rules as Cedar policy files.
+const policyDir = "policies"
+
+// installPolicies creates the node's policy directory and, when the
+// project ships example rules for party (examples/policies), copies them
+// there for the administrators to review and edit. It returns how many
+// files it copied.
+func installPolicies(dir, party string, examples bool) (int, error) {
+	pdir := filepath.Join(dir, policyDir)
+	if err := os.MkdirAll(pdir, 0o700); err != nil {
+		return 0, err
+	}
+	if !examples {
+		return 0, nil
+	}
+	entries, err := fs.ReadDir(policies.FS, party)
+	if err != nil {
+		return 0, nil // no example rules for this party
+	}
+	n := 0
+	for _, e := range entries {
+		data, err := fs.ReadFile(policies.FS, party+"/"+e.Name())
+		if err != nil {
+			return n, err
+		}
+		if err := os.WriteFile(filepath.Join(pdir, e.Name()), data, 0o600); err != nil {
+			return n, err
+		}
+		n++
+	}
+	return n, nil
 }

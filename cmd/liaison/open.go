@@ -4,11 +4,13 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"path/filepath"
 
 	"github.com/liaison-project/liaison"
 	"github.com/liaison-project/liaison/internal/auditlog"
 	"github.com/liaison-project/liaison/internal/federation"
 	"github.com/liaison-project/liaison/internal/node"
+	"github.com/liaison-project/liaison/internal/policy"
 )
 
 // handle is an opened node directory: configuration, keys, store and the
@@ -19,6 +21,7 @@ type handle struct {
 	keys  *federation.Keys
 	store liaison.Store
 	node  *node.Node
+	rules *policy.Watcher
 }
 
 // openNode opens the node in dir.
@@ -45,12 +48,19 @@ func openNode(dir string, log *slog.Logger) (*handle, error) {
 		s.Close()
 		return nil, err
 	}
-	n, err := node.New(node.Config{Party: cfg.Party, Name: cfg.Name, Store: s, Logger: log, Signer: signer})
+	// The party's own rules: a node does not start with rules it cannot
+	// read, and keeps its last good rules when an edit breaks them.
+	rules, err := policy.NewWatcher(filepath.Join(dir, policyDir))
+	if err != nil {
+		s.Close()
+		return nil, fmt.Errorf("policies: %w", err)
+	}
+	n, err := node.New(node.Config{Party: cfg.Party, Name: cfg.Name, Store: s, Logger: log, Signer: signer, Policies: rules})
 	if err != nil {
 		s.Close()
 		return nil, err
 	}
-	return &handle{dir: dir, cfg: cfg, keys: keys, store: s, node: n}, nil
+	return &handle{dir: dir, cfg: cfg, keys: keys, store: s, node: n, rules: rules}, nil
 }
 
 func (h *handle) Close() error { return h.store.Close() }

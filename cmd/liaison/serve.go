@@ -179,6 +179,11 @@ func (s *server) Start() error {
 		defer s.wg.Done()
 		s.node.Purge(jobs, s.opts.Fed.Holder, s.opts.PurgeEvery)
 	}()
+	s.wg.Add(1)
+	go func() {
+		defer s.wg.Done()
+		s.rules.Run(jobs, s.cfg.Policy.reloadInterval(), s.log)
+	}()
 	s.log.Info("node serving", "api", s.APIURL(), "federation", s.fedLn.Addr().String(), "federation_url", s.cfg.Federation.URL)
 	return nil
 }

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/liaison-project/liaison"
+	"github.com/liaison-project/liaison/internal/policy"
 )
 
 // Purposes for which a receiving party may ask to use content beyond what it
@@ -65,6 +66,11 @@ type Onward struct {
 	// ToAgency is the agency of this node's party the message would go to.
 	ToAgency string
 	Purpose  string
+	// Officer asks on this node (party Party), under the party's own
+	// Rules (nil for none).
+	Officer *liaison.Officer
+	Party   string
+	Rules   *policy.Set
 }
 
 // AskOnward decides whether officer o may ask to pass on, or export as
@@ -111,7 +117,25 @@ func Disseminate(r Onward) Ruling {
 	if has(h, liaison.CodeNoOnwardDissemination) {
 		consent.add("the originator %s must consent: the message is marked no-onward-dissemination", r.Origin)
 	}
+	domestic(&refused, r.Rules, policy.Request{
+		Action: policy.ActionDisseminate, Officer: r.Officer, Party: r.Party, From: r.Origin,
+		Handling: h, ToAgency: r.ToAgency, Purpose: r.Purpose,
+	})
 	return rule(refused, consent, h)
+}
+
+// domestic adds to refused the reasons the party's own rules refuse
+// onward use for. Onward use has no four-eyes path: a denial that an
+// approval would lift is a refusal that says so.
+func domestic(refused *reasons, rules *policy.Set, r policy.Request) {
+	out := ask(rules, r, nil)
+	if out.Allow {
+		return
+	}
+	*refused = append(*refused, out.Reasons...)
+	if out.Approval {
+		refused.add("this node's rules ask a supervisor's approval for it; a supervisor must make the request")
+	}
 }
 
 // rule makes the ruling: refused when there is any reason to refuse,

@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/liaison-project/liaison"
+	"github.com/liaison-project/liaison/internal/policy"
 )
 
 // Evidence is a receiving officer's request to export a received message
@@ -16,6 +17,11 @@ type Evidence struct {
 	// MLARef is the reference of the mutual legal assistance request under
 	// which the evidence is sought; empty if none was recorded.
 	MLARef string
+	// Officer asks on this node (party Party), under the party's own
+	// Rules (nil for none).
+	Officer *liaison.Officer
+	Party   string
+	Rules   *policy.Set
 }
 
 // Export decides whether a received message may be exported as evidence:
@@ -44,5 +50,9 @@ func Export(r Evidence) Ruling {
 			consent.add("the originator %s must consent: the message is marked no-judicial-use (mutual legal assistance request %s)", r.Origin, r.MLARef)
 		}
 	}
+	domestic(&refused, r.Rules, policy.Request{
+		Action: policy.ActionExport, Officer: r.Officer, Party: r.Party, From: r.Origin,
+		Handling: h, Purpose: r.Purpose, MLARef: r.MLARef,
+	})
 	return rule(refused, consent, h)
 }

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/liaison-project/liaison"
+	"github.com/liaison-project/liaison/internal/policy"
 )
 
 // Retention, recall, legal hold and handling changes. Who may act on a
@@ -90,7 +91,10 @@ func FromOriginator(from string, m *liaison.Message, act string) Decision {
 // the message's originator, or the message is on legal hold (hold is nil
 // when it is not): the law of the holding party then keeps it, and the
 // reasons say so for the originator.
-func PurgeOnRecall(from string, m *liaison.Message, hold *liaison.Hold) Decision {
+//
+// The party's own rules (action purge, the recalling node as principal)
+// may keep it too, for reasons its law gives.
+func PurgeOnRecall(from string, m *liaison.Message, hold *liaison.Hold, party string, rules *policy.Set) Decision {
 	d := FromOriginator(from, m, "recall")
 	if !d.Allow {
 		return d
@@ -99,7 +103,8 @@ func PurgeOnRecall(from string, m *liaison.Message, hold *liaison.Hold) Decision
 		why := reasons{fmt.Sprintf("message %s is on legal hold as evidence since %s: %s", m.ID, hold.At.Format(time.DateOnly), hold.Reason)}
 		return why.decision()
 	}
-	return Decision{Allow: true}
+	out := ask(rules, policy.Request{Action: policy.ActionPurge, Party: party, From: from, Handling: m.Handling}, nil)
+	return withRules(nil, out)
 }
 
 // Expiry decides whether content created at created with handling h,

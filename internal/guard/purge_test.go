@@ -54,10 +54,10 @@ func TestRetentionDecisions(t *testing.T) {
 			o.Areas = []liaison.CrimeArea{liaison.AreaFraud}
 			return Hold(&o, "ca", received)
 		}, "does not work in crime area drugs"},
-		{"RecallFromOriginator", func() Decision { return PurgeOnRecall("in", received, nil) }, ""},
-		{"RecallFromOtherParty", func() Decision { return PurgeOnRecall("us", received, nil) }, "came from in; us may not recall it"},
-		{"RecallOfOwnMessage", func() Decision { return PurgeOnRecall("ca", sent, nil) }, "was sent by this node"},
-		{"RecallOnHold", func() Decision { return PurgeOnRecall("in", received, hold) }, "on legal hold as evidence since 2025-03-02: exhibit 7"},
+		{"RecallFromOriginator", func() Decision { return PurgeOnRecall("in", received, nil, "ca", nil) }, ""},
+		{"RecallFromOtherParty", func() Decision { return PurgeOnRecall("us", received, nil, "ca", nil) }, "came from in; us may not recall it"},
+		{"RecallOfOwnMessage", func() Decision { return PurgeOnRecall("ca", sent, nil, "ca", nil) }, "was sent by this node"},
+		{"RecallOnHold", func() Decision { return PurgeOnRecall("in", received, hold, "ca", nil) }, "on legal hold as evidence since 2025-03-02: exhibit 7"},
 		{"HandlingFromOriginator", func() Decision { return FromOriginator("in", received, "change the handling of") }, ""},
 		{"HandlingFromOtherParty", func() Decision { return FromOriginator("us", received, "change the handling of") }, "us may not change the handling of it"},
 		{"ExpiredByDate", func() Decision { return Expiry(with("2025-03-10"), created, a, created.AddDate(0, 0, 10)) }, ""},

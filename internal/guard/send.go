@@ -77,6 +77,9 @@ func ask(rules *policy.Set, r policy.Request, a *liaison.Arrangement) policy.Out
 		return policy.Outcome{Allow: true}
 	}
 	r.LevelRank = -1
+	if a == nil {
+		return rules.Decide(r)
+	}
 	if i, ok := a.Level(r.From, r.Handling.Classification); ok {
 		r.Level, r.LevelRank = a.Levels[i], i
 	}

@@ -59,7 +59,8 @@ func (n *Node) Disseminate(ctx context.Context, actor *liaison.Officer, messageI
 	if err := f.Err(); err != nil {
 		return nil, err
 	}
-	r := guard.Disseminate(guard.Onward{Origin: m.From.Party, Handling: m.Handling, ToAgency: in.ToAgency, Purpose: in.Purpose})
+	r := guard.Disseminate(guard.Onward{Origin: m.From.Party, Handling: m.Handling, ToAgency: in.ToAgency, Purpose: in.Purpose,
+		Officer: actor, Party: n.party, Rules: n.rules()})
 	d := &liaison.Dissemination{
 		ID: n.newID(), Kind: liaison.KindOnward, MessageID: m.ID, Origin: m.From.Party,
 		ToAgency: in.ToAgency, Purpose: in.Purpose, By: sender(actor),

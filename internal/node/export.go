@@ -39,7 +39,8 @@ func (n *Node) ExportEvidence(ctx context.Context, actor *liaison.Officer, messa
 	if err := f.Err(); err != nil {
 		return nil, err
 	}
-	r := guard.Export(guard.Evidence{Origin: m.From.Party, Handling: m.Handling, Purpose: in.Purpose, MLARef: in.MLARef})
+	r := guard.Export(guard.Evidence{Origin: m.From.Party, Handling: m.Handling, Purpose: in.Purpose, MLARef: in.MLARef,
+		Officer: actor, Party: n.party, Rules: n.rules()})
 	d := &liaison.Dissemination{
 		ID: n.newID(), Kind: liaison.KindExport, MessageID: m.ID, Origin: m.From.Party,
 		Purpose: in.Purpose, MLARef: in.MLARef, By: sender(actor),

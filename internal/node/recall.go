@@ -266,7 +266,7 @@ func (n *Node) checkRecall(tx liaison.Tx, queued map[string]bool, peer string, a
 	} else if err != nil {
 		return nil, err
 	}
-	if d := guard.PurgeOnRecall(peer, m, hold); !d.Allow {
+	if d := guard.PurgeOnRecall(peer, m, hold, n.party, n.rules()); !d.Allow {
 		answer.State, answer.Reason = liaison.CopyKept, strings.Join(d.Reasons, "; ")
 		return n.answerRecall(tx, queued, peer, a, answer, nil), nil
 	}
