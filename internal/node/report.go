@@ -73,11 +73,12 @@ func (n *Node) OversightReport(ctx context.Context, actor *liaison.Officer, in R
 	if actor != nil {
 		r.GeneratedBy = fmt.Sprintf("%s %s (%s)", actor.Role, actor.Name, actor.Agency)
 	}
-	if err := n.reportMessages(ctx, r); err != nil {
-		return nil, fmt.Errorf("report messages: %w", err)
-	}
-	if err := n.reportAudit(ctx, r); err != nil {
+	crossed, err := n.reportAudit(ctx, r)
+	if err != nil {
 		return nil, fmt.Errorf("report audit entries: %w", err)
+	}
+	if err := n.reportMessages(ctx, r, crossed); err != nil {
+		return nil, fmt.Errorf("report messages: %w", err)
 	}
 	if err := n.reportApprovals(ctx, r); err != nil {
 		return nil, fmt.Errorf("report approvals: %w", err)
@@ -107,8 +108,10 @@ func (n *Node) reportCheckpoint(ctx context.Context) (report.Checkpoint, error) 
 
 // reportMessages counts the messages of the period and lists those that
 // carried personal data. A sent message counts from when it was created,
-// a received one from when this node stored it.
-func (n *Node) reportMessages(ctx context.Context, r *report.Report) error {
+// a received one from when this node stored it. crossed holds the
+// messages the audit log says were sent or received in the period (id →
+// direction); those not stored any more are counted as purged since.
+func (n *Node) reportMessages(ctx context.Context, r *report.Report, crossed map[string]string) error {
 	var dir, area, agency, class, tlp, codes report.Tally
 	cases := map[string]*liaison.Case{}
 	after := ""
@@ -119,6 +122,7 @@ func (n *Node) reportMessages(ctx context.Context, r *report.Report) error {
 		}
 		for i := range ms {
 			m := &ms[i]
+			delete(crossed, m.ID)
 			d, at := report.Sent, m.Created
 			if m.Inbound {
 				d = report.Received
@@ -150,6 +154,15 @@ func (n *Node) reportMessages(ctx context.Context, r *report.Report) error {
 			break
 		}
 		after = next
+	}
+	r.PurgedSince = report.Row{Key: "purged since"}
+	for _, d := range crossed {
+		if d == report.Received {
+			r.PurgedSince.Received++
+		} else {
+			r.PurgedSince.Sent++
+		}
+		r.PurgedSince.Total++
 	}
 	r.ByDirection = dir.Rows(report.Sent, report.Received)
 	r.ByCrimeArea = area.Rows(crimeAreaNames()...)

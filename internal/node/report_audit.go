@@ -15,16 +15,18 @@ import (
 const maxReportReason = 300
 
 // reportAudit reads the audit log up to the report's checkpoint and adds
-// the refusals, recalls and purges of the period.
-func (n *Node) reportAudit(ctx context.Context, r *report.Report) error {
+// the refusals, recalls and purges of the period. It returns the messages
+// the log says were sent or received in the period, id → direction.
+func (n *Node) reportAudit(ctx context.Context, r *report.Report) (map[string]string, error) {
 	type group struct{ action, reason string }
 	refusals := map[group]int{}
 	removals := map[string]int{}
+	crossed := map[string]string{}
 	var after int64
 	for after < r.Checkpoint.Size {
 		es, err := n.store.AuditEntries(ctx, after, reportPage)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		if len(es) == 0 {
 			break
@@ -38,8 +40,13 @@ func (n *Node) reportAudit(ctx context.Context, r *report.Report) error {
 			if !r.Period.Contains(e.Time) {
 				continue
 			}
-			if e.Decision == "deny" {
+			switch {
+			case e.Decision == "deny":
 				refusals[group{e.Action, firstReason(e.Reasons)}]++
+			case e.Action == "message.send":
+				crossed[e.Object] = report.Sent
+			case e.Action == "message.receive":
+				crossed[e.Object] = report.Received
 			}
 			if removal(e.Action) {
 				removals[e.Action]++
@@ -60,16 +67,18 @@ func (n *Node) reportAudit(ctx context.Context, r *report.Report) error {
 		r.RemovalCounts = append(r.RemovalCounts, report.Count{Key: action, Count: count})
 	}
 	slices.SortFunc(r.RemovalCounts, func(x, y report.Count) int { return cmp.Compare(x.Key, y.Key) })
-	return nil
+	return crossed, nil
 }
 
-// removal reports whether an audit action is a recall or a purge, or the
-// answer to a recall: one of its dot-separated words is "recall",
-// "purge" or "recall-answer" ("message.recall", "recall.receive").
+// removal reports whether an audit action is a recall, a purge, or part
+// of either: one of its dot-separated words starts with "recall"
+// ("message.recall", "recall.receive", "recall-answer.receive",
+// "message.recall-purged") or is "purge", "purged" or "keep" (a copy kept
+// under legal hold when recalled).
 func removal(action string) bool {
 	for w := range strings.SplitSeq(action, ".") {
-		switch w {
-		case "recall", "purge", "recall-answer":
+		switch {
+		case strings.HasPrefix(w, "recall"), w == "purge", w == "purged", w == "keep":
 			return true
 		}
 	}

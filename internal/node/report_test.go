@@ -29,8 +29,9 @@ func personalHandling(party, basis string, codes []string, subjects ...string) l
 // reportHistory gives the pair a history of one day, 2025-03-01: in sends
 // three messages (two with personal data, one of them assessed), ca sends
 // one (assessed), an analyst is refused a release, in refuses an item
-// from ca, in purges a message, and in's supervisors hold, approve and
-// escalate releases. It returns the messages sent.
+// from ca, in recalls its first message and ca purges it, and in's
+// supervisors hold, approve and escalate releases. It returns the
+// messages sent.
 func reportHistory(t *testing.T, p *pair) []*liaison.Message {
 	t.Helper()
 	ctx := context.Background()
@@ -58,20 +59,28 @@ func reportHistory(t *testing.T, p *pair) []*liaison.Message {
 		Assessment: &liaison.Assessment{Risk: liaison.RiskNone}})
 	carry(t, p.ca, p.in)
 
-	// Refusals: a release by an analyst, an item of a kind in does not know.
+	// A refusal: a release by an analyst.
 	_, err := p.in.PostMessage(ctx, p.in.analyst, c.ID, node.MessageInput{Subject: "x", Body: "y", Handling: drugsHandling("in")})
 	wantCode(t, "PostMessage by an analyst", err, liaison.EFORBIDDEN)
+
+	// A recall: ca purges its copy and answers.
+	if _, err := p.in.Recall(ctx, p.in.liaison, m1.ID, node.RecallInput{Reason: "sent to the wrong desk"}); err != nil {
+		t.Fatal(err)
+	}
+	carry(t, p.in, p.ca)
+	carry(t, p.ca, p.in)
+
+	// A refusal on receipt: an item of a kind in does not know, with a
+	// sequence number ca never gave, so nothing can follow it on the link.
 	seq := link(t, p.in, "ca").LastInSeq + 1
 	if _, err := p.in.Receive(ctx, "ca", "env-bogus", p.arr.ID, []node.Incoming{{Seq: seq, Kind: "bogus", ID: "b1", Body: []byte("{}")}}); err != nil {
 		t.Fatal(err)
 	}
 
-	// What other parts of the node will write: a purge, and approvals.
+	// Approvals as four-eyes releases leave them, written directly: the
+	// pair has no rules that hold a release.
 	at := time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC)
 	err = p.in.store.Update(ctx, func(tx liaison.Tx) error {
-		if err := tx.AppendAudit(&liaison.AuditEntry{Time: at, Party: "in", Action: "message.purge", Object: m1.ID, Decision: "allow", Reasons: []string{"retention ended"}}); err != nil {
-			return err
-		}
 		for i, st := range []liaison.ApprovalState{liaison.ApprovalPending, liaison.ApprovalPending, liaison.ApprovalEscalated} {
 			held := *m1
 			held.ID = p.in.ids()
@@ -170,9 +179,13 @@ func TestOversightReport(t *testing.T) {
 	if diff := cmp.Diff(map[string]int{"message.send": 1, "bogus.refuse": 1, "report.read": 1}, refused); diff != "" {
 		t.Errorf("refusals by action (-want +got):\n%s\n%+v", diff, r.Refusals)
 	}
-	if len(r.Removals) != 1 || r.Removals[0].Object != ms[0].ID || r.Removals[0].Reason != "retention ended" ||
-		!slices.Equal(r.RemovalCounts, []report.Count{{Key: "message.purge", Count: 1}}) {
-		t.Errorf("removals %+v %+v, want the purge", r.RemovalCounts, r.Removals)
+	wantRemovals := []report.Count{{Key: "message.recall", Count: 1}, {Key: "message.recall-purged", Count: 1}, {Key: "recall-answer.receive", Count: 1}}
+	if !slices.Equal(r.RemovalCounts, wantRemovals) || len(r.Removals) != 3 || r.Removals[0].Object != ms[0].ID ||
+		r.Removals[0].Reason != "recalled from ca: sent to the wrong desk" {
+		t.Errorf("removals %+v %+v, want the recall and its answer", r.RemovalCounts, r.Removals)
+	}
+	if r.PurgedSince.Total != 0 {
+		t.Errorf("in counts %+v purged, but kept its own copy", r.PurgedSince)
 	}
 	if want := (report.Approvals{Held: 2, Approved: 1, Escalated: 1, Pending: 1}); r.Approvals != want {
 		t.Errorf("approvals %+v, want %+v", r.Approvals, want)
@@ -199,8 +212,15 @@ func TestOversightReport(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if diff := cmp.Diff(map[string][2]int{"sent|": {1, 0}, "received|": {0, 3}}, rows(rc.ByDirection)); diff != "" {
+	// ca no longer holds the recalled message: the log still says it came.
+	if diff := cmp.Diff(map[string][2]int{"sent|": {1, 0}, "received|": {0, 2}}, rows(rc.ByDirection)); diff != "" {
 		t.Errorf("ca by direction (-want +got):\n%s", diff)
+	}
+	if want := (report.Row{Key: "purged since", Received: 1, Total: 1}); rc.PurgedSince != want {
+		t.Errorf("ca purged since %+v, want %+v", rc.PurgedSince, want)
+	}
+	if want := []report.Count{{Key: "message.purge", Count: 1}, {Key: "recall.receive", Count: 1}}; !slices.Equal(rc.RemovalCounts, want) {
+		t.Errorf("ca removals %+v, want %+v", rc.RemovalCounts, want)
 	}
 	if len(rc.Transfers) != 3 || rc.Transfers[2].Direction != "sent" || rc.Transfers[2].Risk != liaison.RiskNone {
 		t.Errorf("ca transfers %+v, want its own assessed one last", rc.Transfers)

@@ -51,6 +51,9 @@ func (r *Report) WriteCSV(w io.Writer) error {
 		}
 		table(b.name, []string{"key", "note", "sent", "received", "total"}, rows)
 	}
+	g := r.PurgedSince
+	table("purged_since", []string{"key", "note", "sent", "received", "total"},
+		[][]string{{"purged since", g.Note, itoa(g.Sent), itoa(g.Received), itoa(g.Total)}})
 	var rows [][]string
 	for _, x := range r.Refusals {
 		rows = append(rows, []string{x.Action, x.Reason, itoa(x.Count)})

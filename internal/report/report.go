@@ -61,6 +61,11 @@ type Report struct {
 	// ByHandlingCode counts a message once for each of its codes, free
 	// "other:" codes together as "other", and those with none as "none".
 	ByHandlingCode []Row `json:"by_handling_code"`
+	// PurgedSince counts the messages of the period, sent and received,
+	// that the node no longer holds (recalled, or purged when their
+	// retention ended): the audit log records that they crossed, but
+	// their handling went with them, so no other breakdown counts them.
+	PurgedSince Row `json:"purged_since"`
 
 	// Refusals are the audit entries of the period whose decision was
 	// deny, grouped by action and first reason.

@@ -83,6 +83,7 @@ func fixed() *report.Report {
 			{Key: "other", Sent: 3, Total: 3},
 			{Key: "none", Total: 0},
 		},
+		PurgedSince: report.Row{Key: "purged since", Sent: 2, Received: 1, Total: 3},
 		Refusals: []report.Refusal{
 			{Action: "message.send", Reason: "classification CONFIDENTIAL is above what officer Priya Sharma may release", Count: 3},
 			{Action: "message.refuse", Reason: "ca: personal data about witness may not cross for immigration", Count: 1},
@@ -212,7 +213,7 @@ func TestCSVSections(t *testing.T) {
 		}
 	}
 	want := map[string]int{
-		"section": 13, "report": 10, "by_direction": 2, "by_crime_area": 6, "by_agency": 4, "by_classification": 3,
+		"section": 14, "report": 10, "purged_since": 1, "by_direction": 2, "by_crime_area": 6, "by_agency": 4, "by_classification": 3,
 		"by_tlp": 5, "by_handling_code": 5, "refusals": 3, "personal_data_transfers": 3,
 		"removal_counts": 2, "removals": 2, "requests": 1, "approvals": 1,
 	}
