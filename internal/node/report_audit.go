@@ -21,6 +21,7 @@ func (n *Node) reportAudit(ctx context.Context, r *report.Report) (map[string]st
 	type group struct{ action, reason string }
 	refusals := map[group]int{}
 	removals := map[string]int{}
+	onward := map[string]int{}
 	crossed := map[string]string{}
 	var after int64
 	for after < r.Checkpoint.Size {
@@ -48,6 +49,9 @@ func (n *Node) reportAudit(ctx context.Context, r *report.Report) (map[string]st
 			case e.Action == "message.receive":
 				crossed[e.Object] = report.Received
 			}
+			if onwardUse(e.Action) {
+				onward[e.Action+" "+cmp.Or(e.Decision, "none")]++
+			}
 			if removal(e.Action) {
 				removals[e.Action]++
 				r.Removals = append(r.Removals, report.Removal{
@@ -67,7 +71,22 @@ func (n *Node) reportAudit(ctx context.Context, r *report.Report) (map[string]st
 		r.RemovalCounts = append(r.RemovalCounts, report.Count{Key: action, Count: count})
 	}
 	slices.SortFunc(r.RemovalCounts, func(x, y report.Count) int { return cmp.Compare(x.Key, y.Key) })
+	for key, count := range onward {
+		r.OnwardUse = append(r.OnwardUse, report.Count{Key: key, Count: count})
+	}
+	slices.SortFunc(r.OnwardUse, func(x, y report.Count) int { return cmp.Compare(x.Key, y.Key) })
 	return crossed, nil
+}
+
+// onwardUse reports whether an audit action is an act of onward use or
+// of the originator's consent to it; reading and listing them is not.
+func onwardUse(action string) bool {
+	kind, verb, _ := strings.Cut(action, ".")
+	switch kind {
+	case "dissemination", "export", "consent":
+		return verb != "read" && verb != "list"
+	}
+	return false
 }
 
 // removal reports whether an audit action is a recall, a purge, or part

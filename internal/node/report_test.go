@@ -29,8 +29,9 @@ func personalHandling(party, basis string, codes []string, subjects ...string) l
 // reportHistory gives the pair a history of one day, 2025-03-01: in sends
 // three messages (two with personal data, one of them assessed), ca sends
 // one (assessed), an analyst is refused a release, in refuses an item
-// from ca, in recalls its first message and ca purges it, and in's
-// supervisors hold, approve and escalate releases. It returns the
+// from ca, in recalls its first message and ca purges it, ca passes
+// another on to one of its agencies, and in's supervisors hold, approve
+// and escalate releases. It returns the
 // messages sent.
 func reportHistory(t *testing.T, p *pair) []*liaison.Message {
 	t.Helper()
@@ -75,6 +76,12 @@ func reportHistory(t *testing.T, p *pair) []*liaison.Message {
 	seq := link(t, p.in, "ca").LastInSeq + 1
 	if _, err := p.in.Receive(ctx, "ca", "env-bogus", p.arr.ID, []node.Incoming{{Seq: seq, Kind: "bogus", ID: "b1", Body: []byte("{}")}}); err != nil {
 		t.Fatal(err)
+	}
+
+	// Onward use: ca passes one of in's messages on to another agency.
+	mustOfficer(t, p.ca, "cbsa", "Border analyst", liaison.RoleAnalyst, liaison.AreaDrugs)
+	if d, err := p.ca.Disseminate(ctx, p.ca.liaison, m3.ID, node.DisseminationInput{ToAgency: "cbsa", Purpose: "investigation"}); err != nil || d.State != liaison.DisseminationAllowed {
+		t.Fatalf("Disseminate = %+v, %v; want allowed", d, err)
 	}
 
 	// Approvals as four-eyes releases leave them, written directly: the
@@ -221,6 +228,9 @@ func TestOversightReport(t *testing.T) {
 	}
 	if want := []report.Count{{Key: "message.purge", Count: 1}, {Key: "recall.receive", Count: 1}}; !slices.Equal(rc.RemovalCounts, want) {
 		t.Errorf("ca removals %+v, want %+v", rc.RemovalCounts, want)
+	}
+	if want := []report.Count{{Key: "dissemination.request allow", Count: 1}}; !slices.Equal(rc.OnwardUse, want) || len(r.OnwardUse) != 0 {
+		t.Errorf("onward use: ca %+v, in %+v; want %+v on ca only", rc.OnwardUse, r.OnwardUse, want)
 	}
 	if len(rc.Transfers) != 3 || rc.Transfers[2].Direction != "sent" || rc.Transfers[2].Risk != liaison.RiskNone {
 		t.Errorf("ca transfers %+v, want its own assessed one last", rc.Transfers)

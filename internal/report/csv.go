@@ -76,6 +76,11 @@ func (r *Report) WriteCSV(w io.Writer) error {
 		rows = append(rows, []string{itoa(int(x.Index)), stamp(x.Time), x.Action, x.Object, x.Actor, x.Decision, x.Reason})
 	}
 	table("removals", []string{"index", "time", "action", "object", "actor", "decision", "reason"}, rows)
+	rows = nil
+	for _, x := range r.OnwardUse {
+		rows = append(rows, []string{x.Key, itoa(x.Count)})
+	}
+	table("onward_use", []string{"action_decision", "count"}, rows)
 	q := r.Requests
 	table("requests", []string{"requests", "answered", "answered_on_time", "on_time_share", "median_hours", "p90_hours", "note"},
 		[][]string{{itoa(q.Requests), itoa(q.Answered), itoa(q.OnTime), ftoa(q.OnTimeShare), ftoa(q.MedianHours), ftoa(q.P90Hours), q.Note}})

@@ -21,6 +21,7 @@ func (r *Report) normalized() *Report {
 	}
 	c.Refusals = nonNil(c.Refusals)
 	c.RemovalCounts = nonNil(c.RemovalCounts)
+	c.OnwardUse = nonNil(c.OnwardUse)
 	c.Removals = nonNil(c.Removals)
 	c.Transfers = nonNil(c.Transfers)
 	for i := range c.Transfers {

@@ -76,6 +76,10 @@ type Report struct {
 	// period; RemovalCounts counts them by action.
 	RemovalCounts []Count   `json:"removal_counts"`
 	Removals      []Removal `json:"removals"`
+	// OnwardUse counts the audited acts of onward use in the period:
+	// disseminations, evidence exports and the originator's consents, by
+	// action and decision ("dissemination.request deny").
+	OnwardUse []Count `json:"onward_use"`
 	// Requests is the timeliness of requests for information.
 	Requests Timeliness `json:"requests"`
 	// Approvals counts the four-eyes decisions of the period.

@@ -117,6 +117,7 @@ func fixed() *report.Report {
 			{Index: 3001, Time: at("2025-03-01T00:00:05Z"), Action: "message.purge", Object: "0195696e-0000-7000-8000-000000000009", Actor: "in", Decision: "allow", Reason: "retention ended 2025-02-28"},
 			{Index: 3950, Time: at("2025-03-20T09:12:00Z"), Action: "message.recall", Object: "0195696e-0000-7000-8000-000000000040", Actor: "in/ncb 0195696e-0000-7000-8000-000000000001", Decision: "allow", Reason: "sent in error"},
 		},
+		OnwardUse: []report.Count{{Key: "consent.grant allow", Count: 2}, {Key: "dissemination.request allow", Count: 4}, {Key: "dissemination.request pending", Count: 2}},
 		Requests:  report.NewTimeliness(nil),
 		Approvals: report.Approvals{Held: 7, Approved: 5, Rejected: 1, Escalated: 2, Pending: 1},
 	}
@@ -213,7 +214,7 @@ func TestCSVSections(t *testing.T) {
 		}
 	}
 	want := map[string]int{
-		"section": 14, "report": 10, "purged_since": 1, "by_direction": 2, "by_crime_area": 6, "by_agency": 4, "by_classification": 3,
+		"section": 15, "report": 10, "purged_since": 1, "onward_use": 3, "by_direction": 2, "by_crime_area": 6, "by_agency": 4, "by_classification": 3,
 		"by_tlp": 5, "by_handling_code": 5, "refusals": 3, "personal_data_transfers": 3,
 		"removal_counts": 2, "removals": 2, "requests": 1, "approvals": 1,
 	}
