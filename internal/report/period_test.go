@@ -56,3 +56,27 @@ func TestParseFormat(t *testing.T) {
 		t.Errorf("ParseFormat(pdf) = %v, want an invalid format with the allowed ones", err)
 	}
 }
+
+// FuzzParsePeriod feeds query parameters to ParsePeriod: it never panics,
+// and what it accepts is a valid period that renders back to its input.
+func FuzzParsePeriod(f *testing.F) {
+	f.Add("2025-01-01", "2025-12-31")
+	f.Add("2025-02-30", "2025-03-01")
+	f.Add("0000-01-01", "9999-12-31")
+	f.Add("2025-1-1", "")
+	f.Fuzz(func(t *testing.T, from, to string) {
+		p, err := report.ParsePeriod(from, to)
+		if err != nil {
+			if liaison.ErrorCode(err) != liaison.EINVALID {
+				t.Fatalf("ParsePeriod(%q, %q) = %v, want invalid", from, to, err)
+			}
+			return
+		}
+		if p.Validate() != nil || p.Days() < 1 || p.Days() > report.MaxPeriodDays {
+			t.Fatalf("ParsePeriod(%q, %q) accepted %s, %d days", from, to, p, p.Days())
+		}
+		if got := p.From.Format(report.DateLayout) + "/" + p.To.Format(report.DateLayout); got != from+"/"+to {
+			t.Fatalf("ParsePeriod(%q, %q) reads back as %s", from, to, got)
+		}
+	})
+}
