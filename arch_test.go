@@ -23,14 +23,15 @@ var allowed = map[string][]string{
 	"internal/arrangement":  {""},
 	"internal/selector":     {""},
 	"internal/auditlog":     {""},
-	"internal/snapshot":     {}, // the form of a store's contents between stores
+	"internal/report":       {""}, // renders the oversight report; pure
+	"internal/snapshot":     {},   // the form of a store's contents between stores
 	"internal/sqlite":       {"", "internal/snapshot"},
 	"internal/postgres":     {"", "internal/snapshot"},
 	"internal/pgtest":       {}, // imported by tests only; starts PostgreSQL
 	"internal/storetest":    {""},
-	"internal/node":         {"", "internal/guard", "internal/auditlog", "internal/arrangement", "internal/selector", "internal/policy"},
+	"internal/node":         {"", "internal/guard", "internal/auditlog", "internal/arrangement", "internal/selector", "internal/policy", "internal/report"},
 	"internal/federation":   {"", "internal/node"},
-	"internal/api":          {"", "internal/node"},
+	"internal/api":          {"", "internal/node", "internal/report"},
 	"internal/web":          {"", "internal/node"},
 	"examples/arrangements": {},
 	"examples/policies":     {},

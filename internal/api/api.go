@@ -74,6 +74,7 @@ func (s *Server) routeList() []route {
 		{"GET /api/v1/consents", s.getConsents},
 		{"POST /api/v1/consents/{id}/grant", s.postConsentGrant},
 		{"POST /api/v1/consents/{id}/refuse", s.postConsentRefuse},
+		{"GET /api/v1/reports/oversight", s.getOversightReport},
 	}
 }
 
