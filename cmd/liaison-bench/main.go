@@ -84,6 +84,7 @@ type config struct {
 	replicas       int
 	inboxMessages  int
 	inboxRequests  int
+	policies       string
 }
 
 func parseFlags(args []string, stderr io.Writer) (*config, error) {
@@ -109,6 +110,7 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	fs.IntVar(&c.replicas, "replicas", 1, "delivery and latency: liaison serve processes of the sending node (2 only with --store postgres), behind a TCP balancer, API posts spread over them")
 	fs.IntVar(&c.inboxMessages, "inbox-messages", 1_000_000, "inbox: received messages the node holds")
 	fs.IntVar(&c.inboxRequests, "inbox-requests", 2_000, "inbox: GET /api/v1/inbox?limit=50 requests at random cursors")
+	fs.StringVar(&c.policies, "policies", "example", "the parties' own rules each node starts with (liaison init --policies): example or none; compare the two to see what the rules cost")
 	quick := fs.Bool("quick", false, "small sizes for a run of seconds (flags given explicitly still apply)")
 	fs.Usage = func() {
 		fmt.Fprintf(fs.Output(), "Usage: liaison-bench [flags]\n\nMeasure two real Liaison nodes on this machine and print a table of medians.\n\n")
@@ -171,6 +173,8 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 		return nil, fmt.Errorf("--replicas must be 1 or 2")
 	case c.replicas > 1 && c.store != "postgres":
 		return nil, fmt.Errorf("--replicas 2 needs --store postgres: replicas share one PostgreSQL database")
+	case c.policies != "example" && c.policies != "none":
+		return nil, fmt.Errorf("--policies must be example or none, not %q", c.policies)
 	case c.replicas > 1 && c.inProcess:
 		return nil, fmt.Errorf("--cpuprofile runs one process; it cannot profile --replicas 2")
 	case c.inboxMessages < 1 || c.inboxRequests < 1:

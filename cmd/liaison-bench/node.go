@@ -48,7 +48,7 @@ func (b *bench) initNode(dir, party string, extra ...string) (*proc, error) {
 // addresses.
 func (b *bench) initNodeAt(dir, party, apiAddr, fedAddr string, extra ...string) (*proc, error) {
 	args := append([]string{"init", "--dir", dir, "--party", party, "--name", "Bench node " + party,
-		"--api", apiAddr, "--federation", fedAddr}, extra...)
+		"--api", apiAddr, "--federation", fedAddr, "--policies", b.policies}, extra...)
 	if _, err := b.liaison("", args...); err != nil {
 		return nil, err
 	}

@@ -13,9 +13,28 @@ import (
 // BenchmarkPostMessage posts one message per op on a SQLite store: guard,
 // one transaction with the outbox row, the message and the audit entry,
 // and its durable commit.
+//
+// Rules=example runs India's example rules (internal/policy) as well, so
+// that the two sub-benchmarks give the cost of the party's own rules.
 func BenchmarkPostMessage(b *testing.B) {
+	for _, rules := range []bool{false, true} {
+		b.Run(rulesName(rules), func(b *testing.B) { benchPostMessage(b, rules) })
+	}
+}
+
+func rulesName(rules bool) string {
+	if rules {
+		return "rules=example"
+	}
+	return "rules=none"
+}
+
+func benchPostMessage(b *testing.B, rules bool) {
 	ctx := context.Background()
 	p := newPair(b)
+	if rules {
+		withRules(b, p.in)
+	}
 	c := mustCase(b, p.in, "ca")
 	in := node.MessageInput{
 		Subject: "Container update", Body: "The container was transhipped at Colombo.",
@@ -32,9 +51,20 @@ func BenchmarkPostMessage(b *testing.B) {
 
 // BenchmarkReceive100 takes one envelope of 100 messages per op on a
 // SQLite store: each checked, stored and audited, in one transaction.
+//
+// Rules=example runs Canada's example rules on every item.
 func BenchmarkReceive100(b *testing.B) {
+	for _, rules := range []bool{false, true} {
+		b.Run(rulesName(rules), func(b *testing.B) { benchReceive100(b, rules) })
+	}
+}
+
+func benchReceive100(b *testing.B, rules bool) {
 	ctx := context.Background()
 	p := newPair(b)
+	if rules {
+		withRules(b, p.ca)
+	}
 	c := mustCase(b, p.in, "ca")
 	carry(b, p.in, p.ca)
 	seq := link(b, p.ca, "in").LastInSeq

@@ -108,6 +108,9 @@ func New(cfg Config) (*Node, error) {
 	return n, nil
 }
 
+// SetPolicies sets the party's own rules; call it before the node is used.
+func (n *Node) SetPolicies(w *policy.Watcher) { n.policy = w }
+
 // rules returns the party's own rules as loaded now, or nil for none.
 func (n *Node) rules() *policy.Set {
 	if n.policy == nil {
