@@ -230,3 +230,45 @@ func TestRulesReload(t *testing.T) {
 		t.Errorf("without the immigration rule: held %v, %v; want sent", held, err)
 	}
 }
+
+// TestPreview asks, before sending, what the guard would decide and who on
+// the other side could read the message, under Canada's example rules.
+func TestPreview(t *testing.T) {
+	ctx := context.Background()
+	p := newPair(t)
+	withRules(t, p.ca)
+	c, cbsa, _ := immigrationCase(t, p)
+	carry(t, p.ca, p.in)
+	carry(t, p.in, p.ca) // in's directory: its liaison officers
+
+	h := aboutSuspect(liaison.AreaImmigration)
+	pv, err := p.ca.PreviewSend(ctx, cbsa, node.PreviewInput{CaseID: c.ID, Handling: h, Assessment: &liaison.Assessment{Risk: liaison.RiskMitigated}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if pv.Decision != "approval" || len(pv.Reasons) == 0 || len(pv.Policies) == 0 {
+		t.Errorf("preview = %+v, want approval with reasons and the deciding policies", pv)
+	}
+	if len(pv.Audience) != 1 || pv.Audience[0].Party != "in" || !strings.Contains(pv.Audience[0].Who, "in's liaison officers") {
+		t.Fatalf("audience = %+v", pv.Audience)
+	}
+
+	h = aboutSuspect(liaison.AreaDrugs)
+	h.TLP = liaison.TLPRed
+	named := p.in.liaison.ID
+	pv, err = p.ca.PreviewSend(ctx, p.ca.liaison, node.PreviewInput{CaseID: mustCase(t, p.ca, "in").ID, Handling: h,
+		To: liaison.Recipients{Officers: []string{named}}, Assessment: &liaison.Assessment{Risk: liaison.RiskNone}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var who []string
+	for _, o := range pv.Audience[0].Officers {
+		who = append(who, o.ID)
+	}
+	if pv.Decision != "allow" || !slices.Equal(who, []string{named}) || !strings.Contains(pv.Audience[0].Who, "TLP:RED") {
+		t.Errorf("RED preview = %+v (readers %v), want allow and the named officer alone", pv, who)
+	}
+	if es := findAudit(t, p.ca, 0, "message.preview"); len(es) != 2 {
+		t.Errorf("%d previews audited, want 2", len(es))
+	}
+}
