@@ -15,6 +15,7 @@ import (
 
 	"github.com/liaison-project/liaison/internal/api"
 	"github.com/liaison-project/liaison/internal/federation"
+	"github.com/liaison-project/liaison/internal/policy"
 )
 
 func runServe(ctx context.Context, e *env, args []string) error {
@@ -179,6 +180,14 @@ func (s *server) Start() error {
 		defer s.wg.Done()
 		s.node.Purge(jobs, s.opts.Fed.Holder, s.opts.PurgeEvery)
 	}()
+	if err := s.node.AuditPolicies(jobs, "policy.load", s.rules.Current(), nil); err != nil {
+		return err
+	}
+	s.rules.OnReload = func(set *policy.Set, err error) {
+		if err := s.node.AuditPolicies(jobs, "policy.reload", set, err); err != nil {
+			s.log.Error("audit policy reload", "err", err)
+		}
+	}
 	s.wg.Add(1)
 	go func() {
 		defer s.wg.Done()

@@ -2,6 +2,8 @@ package node_test
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -270,5 +272,38 @@ func TestPreview(t *testing.T) {
 	}
 	if es := findAudit(t, p.ca, 0, "message.preview"); len(es) != 2 {
 		t.Errorf("%d previews audited, want 2", len(es))
+	}
+}
+
+// TestAuditPolicies checks the audit entries of the rules in force: which
+// files (by digest), and an edit refused with its problems by file and line.
+func TestAuditPolicies(t *testing.T) {
+	ctx := context.Background()
+	p := newPair(t)
+	dir, w := withRules(t, p.ca)
+	before := auditSize(t, p.ca)
+	if err := p.ca.AuditPolicies(ctx, "policy.load", w.Current(), nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "99-broken.cedar"), []byte("forbid (principal, action, resource)\nwhen { };\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	loadErr := w.Reload()
+	if loadErr == nil {
+		t.Fatal("Reload of a broken file succeeded")
+	}
+	if err := p.ca.AuditPolicies(ctx, "policy.reload", w.Current(), loadErr); err != nil {
+		t.Fatal(err)
+	}
+	es := auditAfter(t, p.ca, before)
+	if len(es) != 2 {
+		t.Fatalf("%d entries, want 2", len(es))
+	}
+	digest := sha256.Sum256(w.Current().Digest())
+	if es[0].Action != "policy.load" || es[0].Decision != "allow" || es[0].ContentHash != hex.EncodeToString(digest[:]) {
+		t.Errorf("load entry = %+v, want allow with the hash of the digest", es[0])
+	}
+	if es[1].Action != "policy.reload" || es[1].Decision != "deny" || !slices.ContainsFunc(es[1].Reasons, func(r string) bool { return strings.Contains(r, "99-broken.cedar:2:") }) {
+		t.Errorf("reload entry = %+v, want deny naming the file and line", es[1])
 	}
 }

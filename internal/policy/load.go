@@ -2,6 +2,7 @@ package policy
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"io"
@@ -95,6 +96,8 @@ func load(entries []fs.DirEntry, open func(name string) (string, io.ReadCloser, 
 	}
 	s := &Set{byID: map[cedar.PolicyID]*rule{}}
 	var fields []liaison.FieldError
+	sum := sha256.New()
+	defer func() { sum.Sum(s.digest[:0]) }()
 	for _, name := range names {
 		display, f, err := open(name)
 		if err != nil {
@@ -109,6 +112,8 @@ func load(entries []fs.DirEntry, open func(name string) (string, io.ReadCloser, 
 			fields = append(fields, liaison.FieldError{Field: display, Problem: fmt.Sprintf("larger than %d bytes", MaxFileSize)})
 			continue
 		}
+		fmt.Fprintf(sum, "%s\n%d\n", name, len(data))
+		sum.Write(data)
 		fields = append(fields, s.add(display, name, data)...)
 	}
 	if len(fields) > 0 {

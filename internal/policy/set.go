@@ -1,6 +1,7 @@
 package policy
 
 import (
+	"crypto/sha256"
 	"fmt"
 	"iter"
 	"slices"
@@ -22,7 +23,15 @@ type Set struct {
 	needs needs
 	// The records of principals, contents and contexts built so far.
 	officers, nodes, contents, contexts recordCache
+	// digest is the SHA-256 of the files the set was loaded from.
+	digest [sha256.Size]byte
 }
+
+// Digest returns the SHA-256 of the files the set was loaded from, each
+// name, length and content in load order: the same files give the same
+// digest, so an audit entry can name the rules in force without holding
+// them.
+func (s *Set) Digest() []byte { return s.digest[:] }
 
 // rule is one policy with its annotations read once, at load time.
 type rule struct {

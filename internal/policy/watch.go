@@ -25,6 +25,12 @@ type Watcher struct {
 
 	mu    sync.Mutex // serialises reloads; guards stamp
 	stamp string     // the directory as last seen by poll or Reload
+
+	// OnReload, when set before Run, is called after each reload that a
+	// change of the files caused: with the Set now in force, and the error
+	// that kept the old one (nil when the new one took over). The node
+	// audits it there.
+	OnReload func(s *Set, err error)
 }
 
 // NewWatcher loads dir (see [Load]) and returns a Watcher holding the Set.
@@ -92,11 +98,15 @@ func (w *Watcher) poll(log *slog.Logger) bool {
 	if stamp == w.stamp {
 		return false
 	}
-	if err := w.reload(); err != nil {
+	err = w.reload()
+	if err != nil {
 		log.Error("policy files not reloaded; keeping the rules in force", "dir", w.dir, "err", err, "policies", w.Current().Len())
-		return true
+	} else {
+		log.Info("policy files reloaded", "dir", w.dir, "policies", w.Current().Len())
 	}
-	log.Info("policy files reloaded", "dir", w.dir, "policies", w.Current().Len())
+	if w.OnReload != nil {
+		w.OnReload(w.Current(), err)
+	}
 	return true
 }
 
