@@ -45,7 +45,10 @@ func openNode(dir string, log *slog.Logger) (*handle, error) {
 		s.Close()
 		return nil, err
 	}
-	n, err := node.New(node.Config{Party: cfg.Party, Name: cfg.Name, Store: s, Logger: log, Signer: signer})
+	n, err := node.New(node.Config{
+		Party: cfg.Party, Name: cfg.Name, Store: s, Logger: log, Signer: signer,
+		TokenAuditInterval: cfg.API.tokenAuditInterval(),
+	})
 	if err != nil {
 		s.Close()
 		return nil, err
