@@ -58,6 +58,9 @@ type Federation struct {
 	cancel context.CancelFunc
 	wg     sync.WaitGroup
 	server *http.Server
+
+	witnessMu map[string]*sync.Mutex // peer → lock of its checks (see witness)
+	inbound   inbound
 }
 
 // New returns a Federation for n with keys k. It registers itself as n's
@@ -91,7 +94,8 @@ func New(n *node.Node, k *Keys, opts Options) *Federation {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	f := &Federation{node: n, keys: k, opts: opts, log: opts.Logger, links: map[string]*link{}, ctx: ctx, cancel: cancel}
+	f := &Federation{node: n, keys: k, opts: opts, log: opts.Logger, links: map[string]*link{}, ctx: ctx, cancel: cancel,
+		witnessMu: map[string]*sync.Mutex{}}
 	n.SetWake(f.Wake)
 	return f
 }
