@@ -37,8 +37,8 @@ const DefaultTokenAuditInterval = time.Hour
 // audited.
 type auth struct {
 	cfg      AuthLimit
-	perAddr  *limiter
-	global   *limiter
+	perAddr  *Limiter
+	global   *Limiter
 	interval time.Duration
 
 	mu      sync.Mutex
@@ -60,8 +60,8 @@ func newAuth(cfg AuthLimit, interval time.Duration) *auth {
 	}
 	return &auth{
 		cfg: cfg, interval: interval,
-		perAddr: newLimiter(cfg.PerAddress, cfg.Window),
-		global:  newLimiter(cfg.Global, cfg.Window),
+		perAddr: NewLimiter(cfg.PerAddress, cfg.Window),
+		global:  NewLimiter(cfg.Global, cfg.Window),
 		audited: map[string]time.Time{},
 	}
 }
@@ -110,8 +110,8 @@ const maxToken = 128
 // entry per request.
 func (n *Node) Authenticate(ctx context.Context, token, remote string) (*liaison.Officer, error) {
 	now := n.now()
-	key := addressKey(remote)
-	if wait, first := n.auth.perAddr.check(key, now); wait > 0 {
+	key := AddressKey(remote)
+	if wait, first := n.auth.perAddr.Check(key, now); wait > 0 {
 		return nil, n.throttle(ctx, first, wait, remote, fmt.Sprintf("%s failed to authenticate %d times within %s", key, n.auth.cfg.PerAddress, n.auth.cfg.Window))
 	}
 	var cause string
@@ -131,10 +131,10 @@ func (n *Node) Authenticate(ctx context.Context, token, remote string) (*liaison
 		}
 		cause = "unknown token"
 	}
-	if wait, first := n.auth.global.spend("", now); wait > 0 {
+	if wait, first := n.auth.global.Spend("", now); wait > 0 {
 		return nil, n.throttle(ctx, first, wait, remote, fmt.Sprintf("authentication failed %d times within %s, from all addresses together", n.auth.cfg.Global, n.auth.cfg.Window))
 	}
-	n.auth.perAddr.spend(key, now)
+	n.auth.perAddr.Spend(key, now)
 	var content []byte
 	if token != "" {
 		// At most maxToken+1 bytes, so that the hash of an over-long

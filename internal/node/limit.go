@@ -6,7 +6,7 @@ import (
 	"time"
 )
 
-// limiter counts failures per key in token buckets: a key holds up to
+// Limiter counts failures per key in token buckets: a key holds up to
 // burst tokens, a failure spends one, and tokens come back one every
 // window/burst. A key without a token is throttled until one comes back.
 //
@@ -14,12 +14,14 @@ import (
 // rate algorithm), in whole durations, so the arithmetic is exact.
 //
 // Only failures create buckets, and a bucket that has filled up again is
-// forgotten, so the memory a limiter holds is bounded by the failures of
-// the last window, which the caller bounds in turn with a global limiter
-// consulted first.
+// forgotten, so the memory a Limiter holds is bounded by the keys that
+// failed in the last window, and never exceeds maxBuckets: beyond it a new
+// key's failures go uncounted until buckets fill up again, which a caller
+// covers with a global Limiter (one key) consulted first.
 //
-// The clock is the caller's: every method takes now.
-type limiter struct {
+// The clock is the caller's: every method takes now. A Limiter is safe
+// for concurrent use.
+type Limiter struct {
 	every time.Duration // one token comes back every this long
 	slack time.Duration // how far full may lie ahead with a token left: (burst-1) * every
 
@@ -35,17 +37,19 @@ type bucket struct {
 	throttled bool
 }
 
-// maxBuckets makes a limiter sweep its full buckets when it holds more.
+// maxBuckets makes a Limiter sweep its full buckets when it holds more.
 const maxBuckets = 4096
 
-func newLimiter(burst int, window time.Duration) *limiter {
+// NewLimiter returns a Limiter that lets each key fail burst times, and
+// gives a failure back every window/burst. burst MUST be at least 1.
+func NewLimiter(burst int, window time.Duration) *Limiter {
 	every := window / time.Duration(burst)
-	return &limiter{every: every, slack: every * time.Duration(burst-1), buckets: map[string]*bucket{}}
+	return &Limiter{every: every, slack: every * time.Duration(burst-1), buckets: map[string]*bucket{}}
 }
 
 // take reports how long b must wait for a token at now (0: it has one),
 // and takes it when spend and there is one.
-func (l *limiter) take(b *bucket, now time.Time, spend bool) (wait time.Duration, first bool) {
+func (l *Limiter) take(b *bucket, now time.Time, spend bool) (wait time.Duration, first bool) {
 	if !b.full.After(now) {
 		b.full, b.throttled = now, false
 	}
@@ -69,7 +73,7 @@ func (l *limiter) take(b *bucket, now time.Time, spend bool) (wait time.Duration
 // check reports whether key may try now. When it may not, wait says for
 // how long, and first is true for the first refusal since the key was
 // last allowed to try freely (so the caller reports the episode once).
-func (l *limiter) check(key string, now time.Time) (wait time.Duration, first bool) {
+func (l *Limiter) Check(key string, now time.Time) (wait time.Duration, first bool) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	b, ok := l.buckets[key]
@@ -85,13 +89,15 @@ func (l *limiter) check(key string, now time.Time) (wait time.Duration, first bo
 
 // spend records a failure of key: it takes a token and returns 0, or,
 // when none is left, takes nothing and answers like check.
-func (l *limiter) spend(key string, now time.Time) (wait time.Duration, first bool) {
+func (l *Limiter) Spend(key string, now time.Time) (wait time.Duration, first bool) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	b, ok := l.buckets[key]
 	if !ok {
 		if len(l.buckets) >= maxBuckets {
-			l.sweep(now)
+			if l.sweep(now); len(l.buckets) >= maxBuckets {
+				return 0, false
+			}
 		}
 		b = &bucket{full: now}
 		l.buckets[key] = b
@@ -100,7 +106,7 @@ func (l *limiter) spend(key string, now time.Time) (wait time.Duration, first bo
 }
 
 // sweep forgets the buckets that have filled up again.
-func (l *limiter) sweep(now time.Time) {
+func (l *Limiter) sweep(now time.Time) {
 	for k, b := range l.buckets {
 		if !b.full.After(now) {
 			delete(l.buckets, k)
@@ -108,11 +114,11 @@ func (l *limiter) sweep(now time.Time) {
 	}
 }
 
-// addressKey returns the key a remote address ("host:port", or a bare
+// AddressKey returns the key a remote address ("host:port", or a bare
 // host) is limited under: an IPv4 address whole, an IPv6 address by its
 // /64, which one subscriber usually holds all of, and anything else as it
 // is.
-func addressKey(remote string) string {
+func AddressKey(remote string) string {
 	ap, err := netip.ParseAddrPort(remote)
 	var a netip.Addr
 	if err == nil {

@@ -5,7 +5,7 @@ import (
 	"time"
 )
 
-// TestLimiter drives a limiter of 3 failures a minute (a token back every
+// TestLimiter drives a Limiter of 3 failures a minute (a token back every
 // 20 s) with a fake clock: each step is an offset from the start, a call
 // (spend or check) and the answer wanted.
 func TestLimiter(t *testing.T) {
@@ -73,11 +73,11 @@ func TestLimiter(t *testing.T) {
 		}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			l := newLimiter(3, time.Minute)
+			l := NewLimiter(3, time.Minute)
 			for i, s := range tc.steps {
-				f := l.check
+				f := l.Check
 				if s.op == "spend" {
-					f = l.spend
+					f = l.Spend
 				}
 				wait, first := f(s.key, start.Add(s.at))
 				if wait != s.wait || first != s.first {
@@ -89,17 +89,21 @@ func TestLimiter(t *testing.T) {
 }
 
 // TestLimiterForgets: buckets that filled up again are dropped, so a
-// limiter holds only the keys that failed of late.
+// Limiter holds only the keys that failed of late.
 func TestLimiterForgets(t *testing.T) {
-	l := newLimiter(3, time.Minute)
+	l := NewLimiter(3, time.Minute)
 	start := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
 	for i := range maxBuckets {
-		l.spend(string(rune(i)), start)
+		l.Spend(string(rune(i)), start)
 	}
 	if len(l.buckets) != maxBuckets {
 		t.Fatalf("%d buckets, want %d", len(l.buckets), maxBuckets)
 	}
-	l.spend("late", start.Add(time.Minute))
+	// Full of keys failing now: a new key goes uncounted.
+	if wait, _ := l.Spend("new", start); wait != 0 || len(l.buckets) != maxBuckets {
+		t.Fatalf("Spend(new) at the cap = %s, %d buckets; want 0, %d", wait, len(l.buckets), maxBuckets)
+	}
+	l.Spend("late", start.Add(time.Minute))
 	if len(l.buckets) != 1 {
 		t.Errorf("%d buckets after a minute, want 1", len(l.buckets))
 	}
@@ -115,8 +119,8 @@ func TestAddressKey(t *testing.T) {
 		{"@", "@"},
 		{"", ""},
 	} {
-		if got := addressKey(tc.in); got != tc.want {
-			t.Errorf("addressKey(%q) = %q, want %q", tc.in, got, tc.want)
+		if got := AddressKey(tc.in); got != tc.want {
+			t.Errorf("AddressKey(%q) = %q, want %q", tc.in, got, tc.want)
 		}
 	}
 }
