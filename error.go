@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 )
 
 // Error codes. The set is small and closed; codes travel between nodes in
@@ -16,6 +17,7 @@ const (
 	EUNAUTHORIZED = "unauthorized" // the actor is not known
 	EUNAVAILABLE  = "unavailable"  // a dependency (peer, store) cannot be reached now; try later
 	EINTERNAL     = "internal"     // a bug or an unexpected failure; details are logged, not shown
+	ELIMITED      = "rate_limited" // too many attempts (failed logins); wait RetryAfter, then try again
 )
 
 // FieldError names one problem with one input field, in the form the API
@@ -36,7 +38,10 @@ type Error struct {
 	// Reasons are the guard's reasons for an EFORBIDDEN decision, each a
 	// sentence an officer can read.
 	Reasons []string
-	Err     error // the underlying cause, for logs; never shown to users
+	// RetryAfter says, for ELIMITED, how long to wait before trying
+	// again; zero for other codes.
+	RetryAfter time.Duration
+	Err        error // the underlying cause, for logs; never shown to users
 }
 
 func (e *Error) Error() string {
@@ -116,6 +121,16 @@ func ErrorReasons(err error) []string {
 		return e.Reasons
 	}
 	return nil
+}
+
+// ErrorRetryAfter returns how long the first *Error in err's chain asks
+// the caller to wait before trying again (ELIMITED), or zero.
+func ErrorRetryAfter(err error) time.Duration {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.RetryAfter
+	}
+	return 0
 }
 
 // Fields collects field problems during validation.

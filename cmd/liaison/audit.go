@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"iter"
 
 	"github.com/liaison-project/liaison"
 	"github.com/liaison-project/liaison/internal/auditlog"
@@ -46,8 +45,9 @@ func runAuditVerify(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	res, err := auditlog.Verify(auditEntries(ctx, h.store), auditlog.Expect{
-		Leaf:        leafReader(ctx, h.store, head.Size),
+	leaves, leaf := auditLeaves(ctx, h.store, head.Size)
+	res, err := auditlog.VerifyLeaves(leaves, auditlog.Expect{
+		Leaf:        leaf,
 		Checkpoints: own,
 		Head:        &head,
 	})
@@ -98,29 +98,6 @@ func openCheckpoints(ctx context.Context, s liaison.Store, card liaison.Card) ([
 		out = append(out, cp)
 	}
 	return out, nil
-}
-
-// auditEntries reads the whole log in index order, a page at a time.
-func auditEntries(ctx context.Context, s liaison.Store) iter.Seq2[liaison.AuditEntry, error] {
-	return func(yield func(liaison.AuditEntry, error) bool) {
-		var after int64
-		for {
-			es, err := s.AuditEntries(ctx, after, auditPage)
-			if err != nil {
-				yield(liaison.AuditEntry{}, err)
-				return
-			}
-			for _, e := range es {
-				if !yield(e, nil) {
-					return
-				}
-				after = e.Index
-			}
-			if len(es) < auditPage {
-				return
-			}
-		}
-	}
 }
 
 // leafReader returns the stored leaf hash of an entry, reading them a

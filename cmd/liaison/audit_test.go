@@ -72,3 +72,43 @@ func TestAuditVerifyRewritten(t *testing.T) {
 		})
 	}
 }
+
+// TestAuditVerifyPages: audit verify reads and hashes several pages of
+// the log at once; a row changed, deleted or added anywhere, at the edge
+// of a page too, is still named as the first entry that does not match,
+// the leaves and tree left as they were.
+func TestAuditVerifyPages(t *testing.T) {
+	const entries = 3*auditPage + 17
+	dir := auditNode(t, entries)
+	db := filepath.Join(dir, "liaison.db")
+	good, err := os.ReadFile(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if code, out, errText := runCLI("audit", "verify", "--dir", dir); code != 0 || !strings.Contains(out, fmt.Sprintf("size %d\n", entries)) {
+		t.Fatalf("audit verify of the untouched log: exit %d\n%s%s", code, out, errText)
+	}
+	for _, tc := range []struct {
+		name, stmt, want string
+	}{
+		{"ChangedLastOfPage", fmt.Sprintf(`UPDATE audit SET object = 'x' WHERE idx = %d`, auditPage), fmt.Sprintf("entry %d does not match its leaf hash", auditPage)},
+		{"ChangedFirstOfPage", fmt.Sprintf(`UPDATE audit SET decision = 'deny' WHERE idx = %d`, 2*auditPage+1), fmt.Sprintf("entry %d does not match its leaf hash", 2*auditPage+1)},
+		{"DeletedLastOfPage", fmt.Sprintf(`DELETE FROM audit WHERE idx = %d`, auditPage), fmt.Sprintf("entry %d is missing", auditPage)},
+		{"DeletedFirstOfPage", fmt.Sprintf(`DELETE FROM audit WHERE idx = %d`, auditPage+1), fmt.Sprintf("entry %d is missing", auditPage+1)},
+		{"DeletedInLastPage", fmt.Sprintf(`DELETE FROM audit WHERE idx = %d`, entries-3), fmt.Sprintf("entry %d is missing", entries-3)},
+		{"DeletedLast", fmt.Sprintf(`DELETE FROM audit WHERE idx = %d`, entries), fmt.Sprintf("entry %d", entries)},
+		{"Added", fmt.Sprintf(`INSERT INTO audit SELECT idx + 1, time, party, agency, officer, action, 'ghost', decision, reasons, content_hash FROM audit WHERE idx = %d`, entries), fmt.Sprintf("entry %d", entries+1)},
+		{"Moved", fmt.Sprintf(`UPDATE audit SET idx = %d WHERE idx = %d`, 5*auditPage, auditPage+5), fmt.Sprintf("entry %d is missing", auditPage+5)},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if err := os.WriteFile(db, good, 0o600); err != nil {
+				t.Fatal(err)
+			}
+			tamper(t, db, tc.stmt)
+			code, out, errText := runCLI("audit", "verify", "--dir", dir)
+			if code != 1 || !strings.Contains(errText, tc.want) {
+				t.Fatalf("audit verify: exit %d, stderr %q; want 1 and %q (stdout %q)", code, errText, tc.want, out)
+			}
+		})
+	}
+}

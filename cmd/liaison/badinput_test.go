@@ -635,7 +635,7 @@ func TestLargeBacklog(t *testing.T) {
 		t.Fatal(err)
 	}
 	ctx := context.Background()
-	actor, err := h.node.Authenticate(ctx, in.token)
+	actor, err := h.node.Authenticate(ctx, in.token, "127.0.0.1:1")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -70,6 +70,17 @@ type APIConfig struct {
 	Addr    string `toml:"addr"`
 	TLSCert string `toml:"tls_cert"`
 	TLSKey  string `toml:"tls_key"`
+	// TokenAuditInterval is how often an officer's use of an API token
+	// is audited, as a Go duration from 1m to 24h (default "1h"): the
+	// first request in each interval appends "auth.token", so tools show
+	// in the audit log without an entry per request.
+	TokenAuditInterval string `toml:"token_audit_interval,omitempty"`
+}
+
+// tokenAuditInterval returns the configured interval, or 0 for the default.
+func (a APIConfig) tokenAuditInterval() time.Duration {
+	d, _ := time.ParseDuration(a.TokenAuditInterval) // validated by Config.validate
+	return d
 }
 
 // FederationConfig is the peer-facing listener and the URL peers use.
@@ -157,6 +168,11 @@ func (c *Config) validate() error {
 	}
 	if u, err := url.Parse(c.Federation.URL); err != nil || u.Scheme != "https" || u.Host == "" {
 		f.Add("federation.url", "must be an https:// URL that peers can reach")
+	}
+	if c.API.TokenAuditInterval != "" {
+		if d, err := time.ParseDuration(c.API.TokenAuditInterval); err != nil || d < time.Minute || d > 24*time.Hour {
+			f.Add("api.token_audit_interval", "must be a duration from 1m to 24h, e.g. \"1h\"")
+		}
 	}
 	if c.Federation.BackoffMax != "" {
 		if d, err := time.ParseDuration(c.Federation.BackoffMax); err != nil || d < 100*time.Millisecond || d > 24*time.Hour {

@@ -12,6 +12,40 @@ import (
 	"github.com/liaison-project/liaison/internal/federation"
 )
 
+func TestConfigTokenAuditInterval(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want time.Duration
+		ok   bool
+	}{
+		{"", 0, true}, // the node's default
+		{"1m", time.Minute, true},
+		{"1h", time.Hour, true},
+		{"24h", 24 * time.Hour, true},
+		{"59s", 0, false},
+		{"25h", 0, false},
+		{"hourly", 0, false},
+	} {
+		c := Config{Party: "in", Name: "n", Store: "liaison.db",
+			API:        APIConfig{Addr: "127.0.0.1:8080", TokenAuditInterval: tc.in},
+			Federation: FederationConfig{Addr: "127.0.0.1:9443", URL: "https://127.0.0.1:9443"}}
+		err := c.validate()
+		if tc.ok != (err == nil) {
+			t.Errorf("validate(token_audit_interval = %q) = %v, want ok %v", tc.in, err, tc.ok)
+			continue
+		}
+		if err != nil {
+			if fs := liaison.ErrorFields(err); len(fs) != 1 || fs[0].Field != "api.token_audit_interval" {
+				t.Errorf("validate(token_audit_interval = %q) fields = %+v, want api.token_audit_interval", tc.in, fs)
+			}
+			continue
+		}
+		if got := c.API.tokenAuditInterval(); got != tc.want {
+			t.Errorf("tokenAuditInterval(%q) = %v, want %v", tc.in, got, tc.want)
+		}
+	}
+}
+
 func TestConfigBackoffMax(t *testing.T) {
 	for _, tc := range []struct {
 		in   string

@@ -55,7 +55,10 @@ func openNode(dir string, log *slog.Logger) (*handle, error) {
 		s.Close()
 		return nil, fmt.Errorf("policies: %w", err)
 	}
-	n, err := node.New(node.Config{Party: cfg.Party, Name: cfg.Name, Store: s, Logger: log, Signer: signer, Policies: rules})
+	n, err := node.New(node.Config{
+		Party: cfg.Party, Name: cfg.Name, Store: s, Logger: log, Signer: signer, Policies: rules,
+		TokenAuditInterval: cfg.API.tokenAuditInterval(),
+	})
 	if err != nil {
 		s.Close()
 		return nil, err

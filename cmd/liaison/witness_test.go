@@ -9,11 +9,13 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/liaison-project/liaison"
 	"github.com/liaison-project/liaison/examples/arrangements"
 	"github.com/liaison-project/liaison/internal/auditlog"
 	"github.com/liaison-project/liaison/internal/federation"
+	"github.com/liaison-project/liaison/internal/sqlite"
 )
 
 // signNow makes the node sign a checkpoint of its log as it is, as its
@@ -146,5 +148,79 @@ func TestConsistencyEndpoint(t *testing.T) {
 	}
 	if code, _, err := get(stranger, "?from=1&to=2"); err == nil {
 		t.Errorf("a client that is not a peer got status %d, want the handshake refused", code)
+	}
+}
+
+// TestEnvelopeWitness: envelopes carry the sender's signed checkpoint and
+// the receiver keeps it, checking each new one against the one before, as
+// the sender does with the receiver's from receipts. When the sender
+// presents a second root for a size the receiver holds (a fork: its
+// operator deleted its checkpoints and signed another history), the
+// receiver raises the alarm on its link, shown in GET /api/v1/peers, and
+// audits it.
+func TestEnvelopeWitness(t *testing.T) {
+	in, ca := newTestNode(t, "in"), newTestNode(t, "ca")
+	in.start()
+	ca.start()
+	link(t, arrangements.InCA, in, ca)
+	c := in.openCase("ca")
+	i := 0
+	deliver := func() {
+		t.Helper()
+		i++
+		in.post(c.ID, i)
+		eventually(t, "delivery", func() bool { return in.link("ca").Queued == 0 })
+	}
+	deliver()
+	first := in.signNow()
+	deliver()
+	eventually(t, "in's first checkpoint kept by ca", func() bool { return ca.link("in").AuditSize == first.Size })
+	deliver()
+	second := in.signNow()
+	deliver()
+	eventually(t, "in's second checkpoint kept by ca", func() bool { return ca.link("in").AuditSize == second.Size })
+	if l := ca.link("in"); l.AuditAlarm != "" || second.Size <= first.Size {
+		t.Fatalf("ca's link to in: audit size %d (first %d) alarm %q, want no alarm", l.AuditSize, first.Size, l.AuditAlarm)
+	}
+
+	// in's operator replaces in's checkpoints with one of the size ca
+	// holds and another root, signed with in's key.
+	in.stop()
+	db := filepath.Join(in.dir, "liaison.db")
+	keys, err := federation.LoadKeys(in.dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	signer, err := auditlog.NewSigner(auditlog.Origin("in", federation.Fingerprint(keys.TLS.Leaf.Raw)), keys.Signing)
+	if err != nil {
+		t.Fatal(err)
+	}
+	forged := liaison.AuditCheckpoint{Party: "in", Size: second.Size, Root: second.Root, Received: time.Now().UTC()}
+	forged.Root[0] ^= 1
+	if forged.Note, err = signer.SignCheckpoint(forged.Size, forged.Root); err != nil {
+		t.Fatal(err)
+	}
+	tamper(t, db, `DELETE FROM audit_checkpoints WHERE party = 'in'`)
+	st, err := sqlite.Open(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.Update(t.Context(), func(tx liaison.Tx) error { return tx.PutCheckpoint(&forged) }); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	in.start()
+	deliver()
+	eventually(t, "the alarm on ca", func() bool { return ca.link("in").AuditAlarm != "" })
+	l := ca.link("in")
+	if !strings.Contains(l.AuditAlarm, "(a fork)") || l.AuditAlarmAt == nil || l.AuditSize != second.Size {
+		t.Fatalf("ca's link to in after in forked its log: alarm %q, audit size %d; want a fork alarm and %d kept", l.AuditAlarm, l.AuditSize, second.Size)
+	}
+	t.Logf("alarm: %s", l.AuditAlarm)
+	auditor := addAuditor(t, ca)
+	var page struct{ Items []liaison.AuditEntry }
+	ca.as(auditor, func() { ca.do("GET", "/api/v1/audit/entries?action=audit.alarm", nil, &page) })
+	if len(page.Items) != 1 || page.Items[0].Object != "in" {
+		t.Errorf("audit.alarm entries on ca: %+v, want one about in", page.Items)
 	}
 }

@@ -100,18 +100,25 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 type ctxKey struct{}
 
-// authenticated wraps a handler with bearer-token authentication.
+// authenticated wraps a handler with bearer-token authentication. The
+// node audits failures and limits them per remote address.
 func (s *Server) authenticated(h func(http.ResponseWriter, *http.Request, *liaison.Officer)) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		token, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
 		if !ok {
-			w.Header().Set("WWW-Authenticate", `Bearer realm="liaison"`)
-			s.error(w, r, liaison.Errorf(liaison.EUNAUTHORIZED, "send an API token as Authorization: Bearer TOKEN"))
-			return
+			// Another scheme carries no bearer token, and may carry a
+			// password: nothing of it reaches the node or its log.
+			token = ""
 		}
-		actor, err := s.node.Authenticate(r.Context(), strings.TrimSpace(token))
+		actor, err := s.node.Authenticate(r.Context(), strings.TrimSpace(token), r.RemoteAddr)
 		if err != nil {
-			w.Header().Set("WWW-Authenticate", `Bearer realm="liaison", error="invalid_token"`)
+			if liaison.ErrorCode(err) == liaison.EUNAUTHORIZED {
+				challenge := `Bearer realm="liaison"`
+				if ok {
+					challenge += `, error="invalid_token"`
+				}
+				w.Header().Set("WWW-Authenticate", challenge)
+			}
 			s.error(w, r, err)
 			return
 		}

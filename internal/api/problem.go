@@ -2,7 +2,9 @@ package api
 
 import (
 	"encoding/json"
+	"math"
 	"net/http"
+	"strconv"
 
 	"github.com/liaison-project/liaison"
 )
@@ -17,6 +19,7 @@ var statuses = map[string]int{
 	liaison.ECONFLICT:     http.StatusConflict,
 	liaison.EUNAVAILABLE:  http.StatusServiceUnavailable,
 	liaison.EINTERNAL:     http.StatusInternalServerError,
+	liaison.ELIMITED:      http.StatusTooManyRequests,
 }
 
 // Problem is an RFC 9457 problem document with Liaison's extensions: the
@@ -49,6 +52,9 @@ func (s *Server) error(w http.ResponseWriter, r *http.Request, err error) {
 		Code:    code,
 		Errors:  liaison.ErrorFields(err),
 		Reasons: liaison.ErrorReasons(err),
+	}
+	if d := liaison.ErrorRetryAfter(err); code == liaison.ELIMITED && d > 0 {
+		w.Header().Set("Retry-After", strconv.FormatInt(int64(math.Ceil(d.Seconds())), 10))
 	}
 	w.Header().Set("Content-Type", "application/problem+json")
 	w.WriteHeader(status)

@@ -46,13 +46,41 @@ func (r Result) OK() bool { return r.FirstBad == 0 }
 // not the one a checkpoint signed. The error is for entries that could
 // not be read.
 func Verify(entries iter.Seq2[liaison.AuditEntry, error], want Expect) (Result, error) {
+	leaves := func(yield func(Leaf, error) bool) {
+		var buf []byte
+		for e, err := range entries {
+			if err != nil {
+				yield(Leaf{}, err)
+				return
+			}
+			l := Leaf{Index: e.Index}
+			l.Hash, buf = liaison.AuditLeafHash(&e, buf)
+			if !yield(l, nil) {
+				return
+			}
+		}
+	}
+	return VerifyLeaves(leaves, want)
+}
+
+// Leaf is an entry's index and the leaf hash recomputed from it with
+// [liaison.AuditLeafHash].
+type Leaf struct {
+	Index int64
+	Hash  liaison.AuditHash
+}
+
+// VerifyLeaves is [Verify] over the entries' leaf hashes, recomputed by
+// the caller from the entries as stored (so that it can hash them in
+// parallel, or as it reads them). A hash the caller took from anywhere
+// else than the entry itself, such as the stored leaf, verifies nothing.
+func VerifyLeaves(entries iter.Seq2[Leaf, error], want Expect) (Result, error) {
 	cps := map[int64]Checkpoint{}
 	for _, c := range want.Checkpoints {
 		cps[c.Size] = c
 	}
 	var (
 		t       liaison.AuditTree
-		buf     []byte
 		lastOK  int64 // size of the last checkpoint matched
 		stopped *Result
 	)
@@ -72,8 +100,7 @@ func Verify(entries iter.Seq2[liaison.AuditEntry, error], want Expect) (Result, 
 			}
 			break
 		}
-		var leaf liaison.AuditHash
-		leaf, buf = liaison.AuditLeafHash(&e, buf)
+		leaf := e.Hash
 		if want.Leaf != nil {
 			stored, ok, err := want.Leaf(e.Index)
 			if err != nil {

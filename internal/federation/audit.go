@@ -9,6 +9,7 @@ import (
 	"io"
 	"net/http"
 	"strconv"
+	"sync"
 
 	"github.com/liaison-project/liaison"
 )
@@ -67,61 +68,83 @@ func (f *Federation) handleConsistency(w http.ResponseWriter, r *http.Request) {
 	json.NewEncoder(w).Encode(p)
 }
 
-// receiptCheckpoint returns this node's latest signed checkpoint for a
-// receipt, signing the first one if none is yet; nil when the node signs
-// none.
-func (f *Federation) receiptCheckpoint(ctx context.Context) *Checkpoint {
+// ownCheckpoint returns this node's latest signed checkpoint for a
+// receipt or an envelope, signing the first one if none is yet; nil when
+// the node signs none.
+func (f *Federation) ownCheckpoint(ctx context.Context) *Checkpoint {
 	c, err := f.node.LatestCheckpoint(ctx)
 	if liaison.ErrorCode(err) == liaison.ENOTFOUND {
 		c, err = f.node.Checkpoint(ctx)
 	}
 	if err != nil {
-		f.log.Debug("federation: no checkpoint for the receipt", "err", err)
+		f.log.Debug("federation: no checkpoint to send", "err", err)
 		return nil
 	}
 	return &Checkpoint{Size: c.Size, Root: hex.EncodeToString(c.Root[:]), Note: string(c.Note)}
 }
 
-// witness checks and keeps the checkpoint a peer's receipt carried (see
-// node.OpenPeerCheckpoint). The node raises the alarm when the peer's log
-// forked or its proof fails; a proof that cannot be fetched now leaves the
-// checkpoint for the next receipt.
-func (l *link) witness(ctx context.Context, p *liaison.Peer, c *Checkpoint) error {
-	pc, err := l.f.node.OpenPeerCheckpoint(ctx, l.party, []byte(c.Note))
+// witness checks and keeps a checkpoint the peer p signed, from its
+// receipt or its envelope (see node.OpenPeerCheckpoint), asking the peer
+// for a consistency proof through client. The node raises the alarm when
+// the peer's log forked or its proof fails; a proof that cannot be fetched
+// now leaves the checkpoint for the next one to bring it.
+//
+// The checks of one peer's checkpoints run one at a time, so that each
+// is checked against the one kept before it: two checked at once against
+// the same predecessor could both be kept without ever being checked
+// against each other.
+func (f *Federation) witness(ctx context.Context, client *http.Client, p *liaison.Peer, c *Checkpoint) error {
+	mu := f.witnessLock(p.Party)
+	mu.Lock()
+	defer mu.Unlock()
+	pc, err := f.node.OpenPeerCheckpoint(ctx, p.Party, []byte(c.Note))
 	if err != nil || pc == nil {
 		return err
 	}
 	if pc.Size != c.Size || hex.EncodeToString(pc.Root[:]) != c.Root {
-		return l.f.node.RaiseAuditAlarm(ctx, l.party, fmt.Sprintf("%s's receipt names checkpoint %d %s, its note %d %x", l.party, c.Size, c.Root, pc.Size, pc.Root))
+		return f.node.RaiseAuditAlarm(ctx, p.Party, fmt.Sprintf("%s sent checkpoint %d %s with a signed note of %d %x", p.Party, c.Size, c.Root, pc.Size, pc.Root))
 	}
 	var proof []liaison.AuditHash
 	if from, to, ok := pc.ProofSizes(); ok {
-		if proof, err = l.consistency(ctx, p, from, to); err != nil {
+		if proof, err = f.consistency(ctx, client, p, from, to); err != nil {
 			return err
 		}
 	}
-	return l.f.node.KeepPeerCheckpoint(ctx, l.party, pc, proof)
+	return f.node.KeepPeerCheckpoint(ctx, p.Party, pc, proof)
+}
+
+// witnessLock returns the lock that serialises the checks of peer's
+// checkpoints.
+func (f *Federation) witnessLock(peer string) *sync.Mutex {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	mu, ok := f.witnessMu[peer]
+	if !ok {
+		mu = new(sync.Mutex)
+		f.witnessMu[peer] = mu
+	}
+	return mu
 }
 
 // consistency asks the peer for the consistency proof between two sizes
 // of its log.
-func (l *link) consistency(ctx context.Context, p *liaison.Peer, from, to int64) ([]liaison.AuditHash, error) {
+func (f *Federation) consistency(ctx context.Context, client *http.Client, p *liaison.Peer, from, to int64) ([]liaison.AuditHash, error) {
 	url := fmt.Sprintf("%s%s?from=%d&to=%d", p.FederationURL, PathConsistency, from, to)
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
 	if err != nil {
-		return nil, fmt.Errorf("peer %s: %w", l.party, err)
+		return nil, fmt.Errorf("peer %s: %w", p.Party, err)
 	}
-	resp, err := l.httpClient(p).Do(req)
+	resp, err := client.Do(req)
 	if err != nil {
-		return nil, fmt.Errorf("peer %s unreachable for a consistency proof: %w", l.party, err)
+		return nil, fmt.Errorf("peer %s unreachable for a consistency proof: %w", p.Party, err)
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
-		return nil, fmt.Errorf("peer %s refused a consistency proof from %d to %d: %s", l.party, from, to, problemDetail(resp))
+		return nil, fmt.Errorf("peer %s refused a consistency proof from %d to %d: %s", p.Party, from, to, problemDetail(resp))
 	}
 	b, err := io.ReadAll(io.LimitReader(resp.Body, maxConsistency+1))
 	if err != nil {
-		return nil, fmt.Errorf("peer %s: read consistency proof: %w", l.party, err)
+		return nil, fmt.Errorf("peer %s: read consistency proof: %w", p.Party, err)
 	}
 	var cp ConsistencyProof
 	if len(b) > maxConsistency {
@@ -143,7 +166,7 @@ func (l *link) consistency(ctx context.Context, p *liaison.Peer, from, to int64)
 	if err != nil {
 		// A signed checkpoint the peer cannot back with a proof is what a
 		// rewritten log looks like from here.
-		return nil, l.f.node.RaiseAuditAlarm(ctx, l.party, fmt.Sprintf("%s answered a consistency proof from %d to %d that cannot be read: %v", l.party, from, to, err))
+		return nil, f.node.RaiseAuditAlarm(ctx, p.Party, fmt.Sprintf("%s answered a consistency proof from %d to %d that cannot be read: %v", p.Party, from, to, err))
 	}
 	return hs, nil
 }

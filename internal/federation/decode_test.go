@@ -40,6 +40,13 @@ func mustRawSeal(tb testing.TB, hdr, pt []byte, k fixedKeys) []byte {
 	return frame(hdr, ct, ed25519.Sign(k.senderSign, signedMessage(hdr, ct)))
 }
 
+// testCheckpoint is a checkpoint of the sender's log as an envelope
+// header carries it (the note's signature is not checked here).
+func testCheckpoint() *Checkpoint {
+	return &Checkpoint{Size: 1234, Root: strings.Repeat("c0", 32),
+		Note: "liaison/in/0123456789abcdef\n1234\nwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDA=\n\n\u2014 liaison/in/0123456789abcdef AAAAAQ==\n"}
+}
+
 // headerJSON returns a valid header JSON with fields changed by edit
 // (a nil value deletes the field).
 func headerJSON(edit map[string]any) []byte {
@@ -106,6 +113,13 @@ func TestDecode(t *testing.T) {
 		{"ErrCreated", hdrWith(map[string]any{"created": nil}), "created is missing"},
 		{"ErrCreatedFormat", hdrWith(map[string]any{"created": "yesterday"}), "header: "},
 		{"ErrDigest", hdrWith(map[string]any{"digest": strings.Repeat("A", 64)}), "is not a SHA-256 hex"},
+		{"OKCheckpoint", hdrWith(map[string]any{"checkpoint": testCheckpoint()}), ""},
+		{"OKCheckpointNoNote", hdrWith(map[string]any{"checkpoint": map[string]any{"size": 0, "root": strings.Repeat("e3", 32)}}), ""},
+		{"ErrCheckpointRoot", hdrWith(map[string]any{"checkpoint": map[string]any{"size": 3, "root": "zz"}}), `checkpoint root "zz" is not a SHA-256 hex`},
+		{"ErrCheckpointSize", hdrWith(map[string]any{"checkpoint": map[string]any{"size": -1, "root": strings.Repeat("e3", 32)}}), "checkpoint size -1 is negative"},
+		{"ErrCheckpointField", hdrWith(map[string]any{"checkpoint": map[string]any{"size": 1, "root": strings.Repeat("e3", 32), "sig": "x"}}), `header: checkpoint: unknown field "sig"`},
+		{"ErrCheckpointType", hdrWith(map[string]any{"checkpoint": "liaison/in"}), "header: checkpoint: wrong JSON type string"},
+		{"ErrCheckpointLong", hdrWith(map[string]any{"checkpoint": map[string]any{"size": 1, "root": strings.Repeat("e3", 32), "note": strings.Repeat("x", MaxHeader)}}), "header length"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -60,6 +60,11 @@ type Header struct {
 	Last        int64     `json:"last"`        // seq of the last item (items are contiguous)
 	Created     time.Time `json:"created"`
 	Digest      string    `json:"digest"` // hex SHA-256 of the plaintext, so the signature covers the content too
+	// Checkpoint is the sender's latest signed checkpoint of its audit
+	// log, which the receiver checks with the sender's card and keeps, as
+	// the sender does with the one a receipt carries. Envelopes of
+	// earlier versions of this software carry none.
+	Checkpoint *Checkpoint `json:"checkpoint,omitempty"`
 }
 
 // Item is one outbox item as it travels inside an envelope.
@@ -255,6 +260,9 @@ func checkHeader(h Header) error {
 		return bad("created is missing")
 	case !validHex64(h.Digest):
 		return bad("digest %q is not a SHA-256 hex", short(h.Digest))
+	}
+	if problem := checkCheckpoint(h.Checkpoint); problem != "" {
+		return bad("%s", problem)
 	}
 	return nil
 }

@@ -40,6 +40,15 @@ type Options struct {
 	LeaseTTL time.Duration
 	// Holder names this process in leases (default host/pid/random).
 	Holder string
+	// HandshakeLimit is how many failed TLS handshakes (no certificate,
+	// or not a known peer's) one remote address may have within a minute
+	// before its handshakes are refused at the hello, before any key
+	// exchange (default 20). Peers present their pinned certificate and
+	// never fail.
+	HandshakeLimit int
+	// Now returns the current time for the handshake limit; defaults to
+	// time.Now.
+	Now    func() time.Time
 	Logger *slog.Logger
 }
 
@@ -58,6 +67,10 @@ type Federation struct {
 	cancel context.CancelFunc
 	wg     sync.WaitGroup
 	server *http.Server
+
+	witnessMu  map[string]*sync.Mutex // peer → lock of its checks (see witness)
+	handshakes *node.Limiter          // failed handshakes per remote address
+	inbound    inbound
 }
 
 // New returns a Federation for n with keys k. It registers itself as n's
@@ -90,8 +103,15 @@ func New(n *node.Node, k *Keys, opts Options) *Federation {
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
+	if opts.HandshakeLimit <= 0 {
+		opts.HandshakeLimit = 20
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
 	ctx, cancel := context.WithCancel(context.Background())
-	f := &Federation{node: n, keys: k, opts: opts, log: opts.Logger, links: map[string]*link{}, ctx: ctx, cancel: cancel}
+	f := &Federation{node: n, keys: k, opts: opts, log: opts.Logger, links: map[string]*link{}, ctx: ctx, cancel: cancel,
+		witnessMu: map[string]*sync.Mutex{}, handshakes: node.NewLimiter(opts.HandshakeLimit, time.Minute)}
 	n.SetWake(f.Wake)
 	return f
 }
@@ -155,7 +175,7 @@ func (f *Federation) Serve(ln net.Listener) error {
 	}
 	f.server = srv
 	f.mu.Unlock()
-	tl := tlsListener(ln, ServerTLS(f.keys, f.trusted))
+	tl := tlsListener(ln, f.serverTLS())
 	err := srv.Serve(tl)
 	if errors.Is(err, http.ErrServerClosed) {
 		return nil

@@ -37,6 +37,8 @@ func TestWriteSeeds(t *testing.T) {
 	h := testHeader(3, 4)
 	h.ID = "01960e3a-7b2c-7d4e-8f00-0123456789ab"
 	writeSeed(t, "FuzzDecodeEnvelope", "sealed", MustSeal(t, h, items))
+	h.Checkpoint = testCheckpoint()
+	writeSeed(t, "FuzzDecodeEnvelope", "sealed-checkpoint", MustSeal(t, h, items))
 
 	pt, _ := json.Marshal(plaintext{Items: items})
 	writeSeed(t, "FuzzDecodeItems", "valid", int64(3), int64(1), pt)
@@ -85,16 +87,21 @@ func writeSeed(t *testing.T, target, name string, values ...any) {
 // fuzzers start from inputs that reach the deepest code.
 func TestSeedsValid(t *testing.T) {
 	k := MustFixedKeys(t)
-	wire := readSeed(t, "FuzzDecodeEnvelope", "sealed")
-	e, err := Decode(wire)
-	if err != nil {
-		t.Fatalf("Decode(seed): %v", err)
-	}
-	if err := e.Verify(k.senderPub); err != nil {
-		t.Fatalf("Verify(seed): %v", err)
-	}
-	if _, err := e.Open(k.receiverHPKE); err != nil {
-		t.Fatalf("Open(seed): %v", err)
+	for _, name := range []string{"sealed", "sealed-checkpoint"} {
+		wire := readSeed(t, "FuzzDecodeEnvelope", name)
+		e, err := Decode(wire)
+		if err != nil {
+			t.Fatalf("Decode(seed %s): %v", name, err)
+		}
+		if err := e.Verify(k.senderPub); err != nil {
+			t.Fatalf("Verify(seed %s): %v", name, err)
+		}
+		if _, err := e.Open(k.receiverHPKE); err != nil {
+			t.Fatalf("Open(seed %s): %v", name, err)
+		}
+		if got, want := e.Header.Checkpoint != nil, name == "sealed-checkpoint"; got != want {
+			t.Errorf("seed %s carries a checkpoint: %v, want %v", name, got, want)
+		}
 	}
 	_, body, sig, err := DecodeReceipt(readSeed(t, "FuzzDecodeReceipt", "signed"))
 	if err != nil {
@@ -131,6 +138,8 @@ func FuzzDecodeEnvelope(f *testing.F) {
 	f.Add(frame(headerJSON(map[string]any{"first": 1, "last": 10000}), ct, make([]byte, 64)))
 	f.Add([]byte(envelopeMagic + "\x00\x00\x00\x02{}"))
 	f.Add([]byte("LSNENV1\n"))
+	f.Add(frame(headerJSON(map[string]any{"checkpoint": testCheckpoint()}), ct, make([]byte, 64)))
+	f.Add(frame(headerJSON(map[string]any{"checkpoint": map[string]any{"size": 0, "root": strings.Repeat("e3", 32), "note": ""}}), ct, make([]byte, 64)))
 	pub := k.senderPub
 	f.Fuzz(func(t *testing.T, wire []byte) {
 		e, err := Decode(wire)

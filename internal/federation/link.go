@@ -207,6 +207,12 @@ func (l *link) push(ctx context.Context) (int, error) {
 		Arrangement: items[0].ArrangementID, First: items[0].Seq, Last: items[len(items)-1].Seq,
 		Created: time.Now().UTC(),
 	}
+	// The receiver witnesses this node's log as this node witnesses its
+	// own from the receipt. A note too long for the header (not one this
+	// software signs) is left out rather than the envelope refused.
+	if c := l.f.ownCheckpoint(ctx); c != nil && len(c.Note) <= maxHeaderNote {
+		h.Checkpoint = c
+	}
 	wireItems := make([]Item, len(items))
 	for i, it := range items {
 		wireItems[i] = Item{Seq: it.Seq, Kind: it.Kind, ID: it.ObjectID, Body: json.RawMessage(it.Payload)}
@@ -248,7 +254,7 @@ func (l *link) push(ctx context.Context) (int, error) {
 	// The receipt is settled whatever becomes of its checkpoint: an alarm
 	// about the peer's log must not stop delivery, it is for people.
 	if c := body.Checkpoint; c != nil && c.Note != "" && c.Note != l.witnessed {
-		err := l.witness(ctx, p, c)
+		err := l.f.witness(ctx, l.httpClient(p), p, c)
 		if err == nil || liaison.ErrorCode(err) == liaison.ECONFLICT {
 			// Kept, or the alarm is raised: once per note. Anything else
 			// (the proof could not be fetched) is tried on the next receipt.
@@ -263,6 +269,11 @@ func (l *link) push(ctx context.Context) (int, error) {
 	}
 	return len(outcomes), nil
 }
+
+// maxHeaderNote is the longest checkpoint note an envelope header
+// carries: a note with one Ed25519 signature is about 200 bytes, and the
+// rest of the header needs well under MaxHeader minus this.
+const maxHeaderNote = 2 << 10
 
 // maxPlaintext bounds the items of one envelope so that, sealed, it stays
 // within MaxEnvelope whatever the header.
@@ -280,15 +291,7 @@ func sealedSize(it liaison.OutboxItem) int {
 // again when the card changed.
 func (l *link) httpClient(p *liaison.Peer) *http.Client {
 	if l.client == nil || l.certFP != p.CertSHA256 {
-		l.client = &http.Client{
-			Transport: &http.Transport{
-				TLSClientConfig:     ClientTLS(l.f.keys, p.CertSHA256),
-				TLSHandshakeTimeout: 10 * time.Second,
-				MaxIdleConnsPerHost: 2,
-				IdleConnTimeout:     90 * time.Second,
-			},
-			Timeout: l.f.opts.RequestTimeout,
-		}
+		l.client = l.f.newClient(p)
 		l.certFP = p.CertSHA256
 	}
 	return l.client

@@ -37,14 +37,15 @@ type Outcome struct {
 	Reason string `json:"reason,omitempty"`
 }
 
-// MaxCheckpointNote is the longest signed checkpoint note a receipt
-// carries, in bytes (internal/auditlog's limit).
+// MaxCheckpointNote is the longest signed checkpoint note a receipt or an
+// envelope carries, in bytes (internal/auditlog's limit); in an envelope
+// the header's limit, [MaxHeader], applies too.
 const MaxCheckpointNote = 4 << 10
 
-// Checkpoint is the receiver's latest signed checkpoint of its audit log
-// when it wrote the receipt: the sender checks the note with the
-// receiver's card, keeps it as evidence, and asks for a consistency proof
-// from the one it held before.
+// Checkpoint is a node's latest signed checkpoint of its audit log, as a
+// receipt carries the receiver's and an envelope the sender's: the other
+// node checks the note with the signer's card, keeps it as evidence, and
+// asks for a consistency proof from the one it held before.
 type Checkpoint struct {
 	Size int64  `json:"size"`
 	Root string `json:"root"` // hex
@@ -197,17 +198,27 @@ func checkReceipt(b ReceiptBody) error {
 		}
 		prev = o.Seq
 	}
-	if c := b.Checkpoint; c != nil {
-		switch {
-		case c.Size < 0:
-			return bad("checkpoint size %d is negative", c.Size)
-		case !validHex64(c.Root):
-			return bad("checkpoint root %q is not a SHA-256 hex", short(c.Root))
-		case len(c.Note) > MaxCheckpointNote:
-			return bad("checkpoint note longer than %d bytes", MaxCheckpointNote)
-		}
+	if problem := checkCheckpoint(b.Checkpoint); problem != "" {
+		return bad("%s", problem)
 	}
 	return nil
+}
+
+// checkCheckpoint applies the rules a checkpoint in a receipt or an
+// envelope header must meet on its own (nil meets them), and says what is
+// wrong, or "".
+func checkCheckpoint(c *Checkpoint) string {
+	switch {
+	case c == nil:
+		return ""
+	case c.Size < 0:
+		return fmt.Sprintf("checkpoint size %d is negative", c.Size)
+	case !validHex64(c.Root):
+		return fmt.Sprintf("checkpoint root %q is not a SHA-256 hex", short(c.Root))
+	case len(c.Note) > MaxCheckpointNote:
+		return fmt.Sprintf("checkpoint note longer than %d bytes", MaxCheckpointNote)
+	}
+	return ""
 }
 
 // truncateUTF8 shortens s to at most n bytes without splitting a rune.

@@ -83,6 +83,9 @@ func (f *Federation) handleEnvelope(w http.ResponseWriter, r *http.Request) {
 		problem(w, http.StatusForbidden, liaison.ErrorMessage(err))
 		return
 	}
+	// Signed by the peer: its checkpoint is checked and kept in the
+	// background, whatever becomes of the items.
+	f.witnessLater(peer, h.Checkpoint)
 	items, err := env.Open(f.keys.HPKE)
 	if err != nil {
 		f.refuse(r, peer, http.StatusBadRequest, liaison.ErrorMessage(err), err)
@@ -108,7 +111,7 @@ func (f *Federation) handleEnvelope(w http.ResponseWriter, r *http.Request) {
 	body := ReceiptBody{
 		V: 1, ID: uuid.Must(uuid.NewV7()).String(), Envelope: h.ID,
 		From: f.node.Party(), To: peer, Time: time.Now().UTC(),
-		Checkpoint: f.receiptCheckpoint(r.Context()),
+		Checkpoint: f.ownCheckpoint(r.Context()),
 	}
 	for _, o := range outcomes {
 		body.Items = append(body.Items, Outcome{Seq: o.Seq, ID: o.ObjectID, Status: o.Status, Reason: o.Reason})

@@ -2,9 +2,13 @@ package federation
 
 import (
 	"crypto/tls"
+	"errors"
+	"log/slog"
 	"strings"
+	"time"
 
 	"github.com/liaison-project/liaison"
+	"github.com/liaison-project/liaison/internal/node"
 )
 
 // keyExchanges is the only TLS key exchange federation links accept:
@@ -38,6 +42,43 @@ func ServerTLS(k *Keys, trusted func(fingerprint string) (party string, ok bool)
 			return nil
 		},
 	}
+}
+
+// serverTLS is ServerTLS with failed handshakes limited per remote
+// address (see limitHandshakes).
+func (f *Federation) serverTLS() *tls.Config {
+	return limitHandshakes(ServerTLS(f.keys, f.trusted), f.handshakes, f.opts.Now, f.log)
+}
+
+// limitHandshakes returns base, a configuration from ServerTLS, with
+// failed handshakes counted per remote address in l: an address out of
+// allowance is refused at its hello, before the key exchange costs
+// anything, and logged once per episode. A hello without a certificate
+// is let through to base's VerifyConnection, which refuses it as before,
+// so that it is counted too.
+func limitHandshakes(base *tls.Config, l *node.Limiter, now func() time.Time, log *slog.Logger) *tls.Config {
+	cfg := base.Clone()
+	cfg.GetConfigForClient = func(hello *tls.ClientHelloInfo) (*tls.Config, error) {
+		remote := hello.Conn.RemoteAddr().String()
+		key := node.AddressKey(remote)
+		if wait, first := l.Check(key, now()); wait > 0 {
+			if first {
+				log.Warn("federation: refusing handshakes from an address that failed too often", "remote", remote, "for", wait)
+			}
+			return nil, errors.New("federation: too many failed handshakes from " + key)
+		}
+		c := base.Clone()
+		c.ClientAuth = tls.RequestClientCert
+		c.VerifyConnection = func(cs tls.ConnectionState) error {
+			err := base.VerifyConnection(cs)
+			if err != nil {
+				l.Spend(key, now())
+			}
+			return err
+		}
+		return c, nil
+	}
+	return cfg
 }
 
 // PeerParty returns the party of the peer on an accepted connection, by

@@ -4,10 +4,13 @@ import (
 	"context"
 	"crypto/tls"
 	"io"
+	"log/slog"
 	"net"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/liaison-project/liaison/internal/node"
 )
 
 // handshake runs a real TLS handshake over loopback TCP between a server
@@ -154,4 +157,35 @@ func TestMutualTLS(t *testing.T) {
 			t.Errorf("TLS 1.2 client: server %v, client %v; want both to fail", serr, cerr)
 		}
 	})
+}
+
+// TestHandshakeLimit: an address whose handshakes failed too often (a
+// stranger's certificate, none at all) is refused at its hello, a known
+// peer's too, until its allowance comes back on the injected clock.
+func TestHandshakeLimit(t *testing.T) {
+	in, ca, stranger := MustKeys(t, 0), MustKeys(t, 1), MustKeys(t, 2)
+	trusted := func(fp string) (string, bool) { return "in", fp == Fingerprint(in.TLS.Leaf.Raw) }
+	caFP := Fingerprint(ca.TLS.Leaf.Raw)
+	now := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
+	server := limitHandshakes(ServerTLS(ca, trusted), node.NewLimiter(2, time.Minute), func() time.Time { return now }, slog.New(slog.DiscardHandler))
+	noCert := ClientTLS(in, caFP)
+	noCert.Certificates = nil
+
+	if _, _, serr, cerr := handshake(t, server, ClientTLS(in, caFP)); serr != nil || cerr != nil {
+		t.Fatalf("peer's handshake: server %v, client %v", serr, cerr)
+	}
+	for _, c := range []*tls.Config{ClientTLS(stranger, caFP), noCert} {
+		_, _, serr, _ := handshake(t, server, c)
+		if serr == nil || strings.Contains(serr.Error(), "too many") {
+			t.Fatalf("failing handshake: server %v, want it refused by VerifyConnection", serr)
+		}
+	}
+	_, _, serr, cerr := handshake(t, server, ClientTLS(in, caFP))
+	if serr == nil || !strings.Contains(serr.Error(), "too many failed handshakes from 127.0.0.1") || cerr == nil {
+		t.Fatalf("peer's handshake after 2 failures: server %v, client %v; want both refused", serr, cerr)
+	}
+	now = now.Add(30 * time.Second)
+	if _, _, serr, cerr := handshake(t, server, ClientTLS(in, caFP)); serr != nil || cerr != nil {
+		t.Fatalf("peer's handshake 30 s later: server %v, client %v", serr, cerr)
+	}
 }

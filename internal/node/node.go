@@ -59,6 +59,11 @@ type Config struct {
 	// Policies holds the party's own rules, reloaded as their files
 	// change; nil means the party has none beyond the arrangement.
 	Policies *policy.Watcher
+	// AuthLimit bounds failed authentication (see Authenticate).
+	AuthLimit AuthLimit
+	// TokenAuditInterval is how often an officer's use of a token is
+	// audited; defaults to DefaultTokenAuditInterval.
+	TokenAuditInterval time.Duration
 }
 
 // Node is one party's deployment: its store, identity and clock.
@@ -73,6 +78,7 @@ type Node struct {
 	log    *slog.Logger
 	signer *auditlog.Signer
 	policy *policy.Watcher
+	auth   *auth
 
 	arrangements sync.Map // id → *liaison.Arrangement, read once (see arrangement)
 }
@@ -89,6 +95,7 @@ func New(cfg Config) (*Node, error) {
 		party: cfg.Party, name: cfg.Name, region: cfg.Region, store: cfg.Store,
 		now: cfg.Now, newID: cfg.NewID, wake: cfg.Wake, log: cfg.Logger,
 		signer: cfg.Signer, policy: cfg.Policies,
+		auth: newAuth(cfg.AuthLimit, cfg.TokenAuditInterval),
 	}
 	if n.region == "" {
 		n.region = upper(cfg.Party)

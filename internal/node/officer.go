@@ -7,7 +7,6 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"slices"
-	"strings"
 
 	"github.com/liaison-project/liaison"
 )
@@ -21,19 +20,6 @@ const tokenPrefix = "lsn_"
 func HashToken(token string) []byte {
 	s := sha256.Sum256([]byte(token))
 	return s[:]
-}
-
-// Authenticate returns the officer whose API token this is, or
-// EUNAUTHORIZED.
-func (n *Node) Authenticate(ctx context.Context, token string) (*liaison.Officer, error) {
-	if !strings.HasPrefix(token, tokenPrefix) || len(token) > 128 {
-		return nil, liaison.Errorf(liaison.EUNAUTHORIZED, "invalid token")
-	}
-	o, err := n.store.OfficerByToken(ctx, HashToken(token))
-	if liaison.ErrorCode(err) == liaison.ENOTFOUND {
-		return nil, liaison.Errorf(liaison.EUNAUTHORIZED, "invalid token")
-	}
-	return o, err
 }
 
 // AddOfficer creates an officer of this node and returns it with a new API
