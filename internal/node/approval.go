@@ -44,6 +44,9 @@ func (n *Node) keep(ctx context.Context, actor *liaison.Officer, m *liaison.Mess
 		if err := tx.CreateApproval(ap); err != nil {
 			return err
 		}
+		if err := n.notify(tx, heldEvent(m, st)); err != nil {
+			return err
+		}
 		return n.audit(tx, actor, action, m.ID, decision, ap.Reasons, body)
 	})
 	if err != nil {
@@ -184,4 +187,17 @@ func (n *Node) Reject(ctx context.Context, actor *liaison.Officer, id, reason st
 	}
 	ap.State, ap.DecidedBy, ap.Decided, ap.Reason = liaison.ApprovalRejected, actor.ID, &now, reason
 	return ap, nil
+}
+
+// heldEvent tells the supervisors who may decide on a held message that
+// it waits for them (or, escalated, that a release was refused).
+func heldEvent(m *liaison.Message, st liaison.ApprovalState) liaison.Event {
+	kind, text := "approval.pending", "Message "+m.ID+" in case "+m.CaseID+" ("+string(m.Handling.CrimeArea)+") awaits a supervisor's approval"
+	if st == liaison.ApprovalEscalated {
+		kind, text = "approval.escalated", "A release of message "+m.ID+" in case "+m.CaseID+" ("+string(m.Handling.CrimeArea)+") was refused and escalated"
+	}
+	return liaison.Event{
+		ID: kind + ":" + m.ID, Kind: kind, Object: m.ID, CaseID: m.CaseID, Area: m.Handling.CrimeArea,
+		Roles: []liaison.Role{liaison.RoleSupervisor}, Text: text,
+	}
 }

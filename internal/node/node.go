@@ -81,6 +81,8 @@ type Node struct {
 	auth   *auth
 
 	arrangements sync.Map // id → *liaison.Arrangement, read once (see arrangement)
+
+	notifyCfg NotifyConfig // see SetNotify
 }
 
 // New returns a Node for cfg.
@@ -100,6 +102,7 @@ func New(cfg Config) (*Node, error) {
 	if n.region == "" {
 		n.region = upper(cfg.Party)
 	}
+	n.SetNotify(NotifyConfig{})
 	if n.now == nil {
 		n.now = time.Now
 	}
