@@ -56,6 +56,10 @@ func Run(t *testing.T, open func(t *testing.T) liaison.Store) {
 		{"Retention", testRetention},
 		{"Dissemination", testDissemination},
 		{"Consent", testConsent},
+		{"Notices", testNotices},
+		{"Subscription", testSubscription},
+		{"ClaimMail", testClaimMail},
+		{"Hooks", testHooks},
 	} {
 		t.Run(c.name, func(t *testing.T) { c.run(t, open) })
 	}
