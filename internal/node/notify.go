@@ -1,6 +1,7 @@
 package node
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"slices"
@@ -184,4 +185,11 @@ func (n *Node) concerned(tx liaison.Tx, ev *liaison.Event) ([]string, error) {
 	}
 	slices.Sort(ids)
 	return ids, nil
+}
+
+// Notify tells of an event that is no part of another act's transaction
+// (an operator's announcement, a test), through the same door in a
+// transaction of its own.
+func (n *Node) Notify(ctx context.Context, ev liaison.Event) error {
+	return n.store.Update(ctx, func(tx liaison.Tx) error { return n.notify(tx, ev) })
 }
