@@ -248,7 +248,9 @@ type hookServer struct {
 	errs   []error
 }
 
-func startHookB(tb testing.TB, secret []byte, c *clock) *hookServer { return startHook(tb, secret, c, 0) }
+func startHookB(tb testing.TB, secret []byte, c *clock) *hookServer {
+	return startHook(tb, secret, c, 0)
+}
 
 func startHook(t testing.TB, secret []byte, c *clock, fail int) *hookServer {
 	h := &hookServer{fail: fail}
