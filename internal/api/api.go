@@ -75,6 +75,12 @@ func (s *Server) routeList() []route {
 		{"POST /api/v1/consents/{id}/grant", s.postConsentGrant},
 		{"POST /api/v1/consents/{id}/refuse", s.postConsentRefuse},
 		{"GET /api/v1/reports/oversight", s.getOversightReport},
+		{"GET /api/v1/notices", s.getNotices},
+		{"POST /api/v1/notices/{id}/read", s.postNoticeRead},
+		{"POST /api/v1/notices/read", s.postNoticesRead},
+		{"GET /api/v1/me/subscriptions", s.getSubscriptions},
+		{"PUT /api/v1/me/subscriptions", s.putSubscriptions},
+		{"GET /api/v1/notify/deliveries", s.getNotifyDeliveries},
 	}
 }
 
