@@ -343,3 +343,24 @@ func TestWebhookGivesUp(t *testing.T) {
 		t.Errorf("delivery log = %+v, want three failed attempts, then none", log)
 	}
 }
+
+// TestMailServerDown: with no server listening, a tick fails its whole
+// batch after one connection attempt, records each, and retries later.
+func TestMailServerDown(t *testing.T) {
+	srv := startSMTP(t, nil)
+	port := srv.port()
+	srv.ln.Close()
+	f := newFixture(t, node.NotifyConfig{})
+	o := f.officer(t, "Asha Rao", liaison.DigestNone)
+	d := notify.New(notify.Config{Node: f.node, SMTP: &notify.SMTP{Host: "127.0.0.1", Port: port, From: "liaison@in.example", Timeout: time.Second},
+		Backoff: time.Minute})
+	for i := range 3 {
+		f.tell(t, fmt.Sprint("e", i), "request.overdue", o)
+	}
+	if st := tick(t, d); st.MailFailures != 3 {
+		t.Fatalf("tick = %+v, want three failures", st)
+	}
+	if log := deliveries(t, f, liaison.ChannelEmail); len(log) != 3 || log[0].OK || log[0].Status != "-" {
+		t.Errorf("delivery log = %+v", log)
+	}
+}

@@ -20,8 +20,9 @@ import (
 // reused for the next ones, so that a digest hour's mails cost one
 // handshake.
 type session struct {
-	cfg *SMTP
-	c   *smtp.Client
+	cfg  *SMTP
+	c    *smtp.Client
+	down error // why the server could not be reached this tick
 }
 
 func newSession(cfg *SMTP) *session { return &session{cfg: cfg} }
@@ -73,8 +74,15 @@ func (s *session) open(ctx context.Context) error {
 }
 
 func (s *session) send(ctx context.Context, to string, msg []byte) error {
+	if s.down != nil {
+		// One failed connection per tick: the rest of the batch fails
+		// at once and is retried later, rather than each mail waiting
+		// for its own timeout.
+		return s.down
+	}
 	if s.c == nil {
 		if err := s.open(ctx); err != nil {
+			s.down = err
 			return err
 		}
 	} else if err := s.c.Reset(); err != nil {
