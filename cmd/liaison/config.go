@@ -30,7 +30,7 @@ type Config struct {
 	Log        LogConfig        `toml:"log"`
 	Retention  RetentionConfig  `toml:"retention,omitempty"`
 	Policy     PolicyConfig     `toml:"policy,omitempty"`
-	Notify     NotifyConfig     `toml:"notify,omitempty"`
+	Notify     *NotifyConfig    `toml:"notify,omitempty"`
 }
 
 // PolicyConfig tunes how the party's own rules, the Cedar files in the

@@ -38,7 +38,7 @@ import (
 //	events = ["request.*", "approval.pending"]   # none: every event
 type NotifyConfig struct {
 	Interval string          `toml:"interval,omitempty"`
-	MailCap  int             `toml:"mail_cap,omitempty"`
+	MailCap  int             `toml:"mail_cap,omitzero"`
 	SMTP     *SMTPConfig     `toml:"smtp,omitempty"`
 	Webhooks []WebhookConfig `toml:"webhook,omitempty"`
 }
@@ -46,7 +46,7 @@ type NotifyConfig struct {
 // SMTPConfig is the mail server notices go through.
 type SMTPConfig struct {
 	Host         string `toml:"host"`
-	Port         int    `toml:"port,omitempty"`
+	Port         int    `toml:"port,omitzero"`
 	From         string `toml:"from"`
 	Username     string `toml:"username,omitempty"`
 	PasswordFile string `toml:"password_file,omitempty"`
@@ -65,7 +65,10 @@ const maxWebhooks = 32
 
 var eventPattern = regexp.MustCompile(`^(\*|[a-z][a-z_]*(\.[a-z][a-z_]*)*(\.\*)?)$`)
 
-func (n NotifyConfig) interval() time.Duration {
+func (n *NotifyConfig) interval() time.Duration {
+	if n == nil {
+		return 30 * time.Second
+	}
 	d, err := time.ParseDuration(n.Interval) // validated by Config.validate
 	if err != nil || d <= 0 {
 		return 30 * time.Second
@@ -74,7 +77,10 @@ func (n NotifyConfig) interval() time.Duration {
 }
 
 // validate adds the problems of the [notify] tables to f.
-func (n NotifyConfig) validate(f *liaison.Fields) {
+func (n *NotifyConfig) validate(f *liaison.Fields) {
+	if n == nil {
+		return
+	}
 	if n.Interval != "" {
 		if d, err := time.ParseDuration(n.Interval); err != nil || d < time.Second || d > time.Hour {
 			f.Add("notify.interval", "must be a duration from 1s to 1h, e.g. \"30s\"")
@@ -135,7 +141,10 @@ func hostPort(u *url.URL) string {
 }
 
 // nodeConfig is what the node needs to queue webhook items.
-func (n NotifyConfig) nodeConfig() node.NotifyConfig {
+func (n *NotifyConfig) nodeConfig() node.NotifyConfig {
+	if n == nil {
+		return node.NotifyConfig{}
+	}
 	c := node.NotifyConfig{MailCap: n.MailCap}
 	for _, w := range n.Webhooks {
 		c.Hooks = append(c.Hooks, node.Hook{URL: w.URL, Events: w.Events})
@@ -145,8 +154,8 @@ func (n NotifyConfig) nodeConfig() node.NotifyConfig {
 
 // dispatcher builds the dispatcher of the node in dir, reading the
 // secrets from their files, or returns nil when nothing is configured.
-func (n NotifyConfig) dispatcher(dir string, nd *node.Node, log *slog.Logger) (*notify.Dispatcher, error) {
-	if n.SMTP == nil && len(n.Webhooks) == 0 {
+func (n *NotifyConfig) dispatcher(dir string, nd *node.Node, log *slog.Logger) (*notify.Dispatcher, error) {
+	if n == nil || (n.SMTP == nil && len(n.Webhooks) == 0) {
 		return nil, nil
 	}
 	cfg := notify.Config{Node: nd, Logger: log}

@@ -48,7 +48,7 @@ func TestConfigNotify(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			c := Config{Party: "in", Name: "n", Store: "liaison.db",
 				API:        APIConfig{Addr: "127.0.0.1:8080"},
-				Federation: FederationConfig{Addr: "127.0.0.1:9443", URL: "https://127.0.0.1:9443"}, Notify: tc.n}
+				Federation: FederationConfig{Addr: "127.0.0.1:9443", URL: "https://127.0.0.1:9443"}, Notify: &tc.n}
 			err := c.validate()
 			if tc.field == "" {
 				if err != nil {
