@@ -135,33 +135,49 @@ type Outcome struct {
 // RecordMail records the outcome of sending m: the notices are sent, due
 // again after o.Retry, or failed; the attempt goes to the delivery log.
 func (n *Node) RecordMail(ctx context.Context, m Mail, o Outcome) error {
+	return n.RecordMails(ctx, []Mail{m}, []Outcome{o})
+}
+
+// RecordMails records the outcomes of several mails, os[i] that of ms[i],
+// in one transaction: a dispatcher sending a batch commits once for many
+// mails, at the price of sending those again if it dies before recording.
+func (n *Node) RecordMails(ctx context.Context, ms []Mail, os []Outcome) error {
 	now := n.clock()
+	return n.store.Update(ctx, func(tx liaison.Tx) error {
+		for i, m := range ms {
+			if err := n.recordMail(tx, m, os[i], now); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+func (n *Node) recordMail(tx liaison.Tx, m Mail, o Outcome, now time.Time) error {
 	ids := make([]string, len(m.Notices))
 	tries := 0
 	for i, no := range m.Notices {
 		ids[i] = strconv.FormatInt(no.ID, 10)
 		tries = max(tries, no.MailTries+1)
 	}
-	return n.store.Update(ctx, func(tx liaison.Tx) error {
-		for _, no := range m.Notices {
-			st, after := liaison.MailSent, no.MailAfter
-			if o.Err != nil {
-				st = no.Mail
-				if o.Retry <= 0 || tries >= MaxMailTries {
-					st = liaison.MailFailed
-				} else {
-					due := now.Add(o.Retry)
-					after = &due
-				}
-			}
-			if err := tx.SetMail(no.ID, st, after, tries); err != nil {
-				return err
+	for _, no := range m.Notices {
+		st, after := liaison.MailSent, no.MailAfter
+		if o.Err != nil {
+			st = no.Mail
+			if o.Retry <= 0 || tries >= MaxMailTries {
+				st = liaison.MailFailed
+			} else {
+				due := now.Add(o.Retry)
+				after = &due
 			}
 		}
-		return tx.AddNotifyDelivery(&liaison.NotifyDelivery{
-			Channel: liaison.ChannelEmail, Target: m.To, Officer: m.Officer, Ref: "notices " + strings.Join(ids, ","),
-			Attempt: tries, Time: now, OK: o.Err == nil, Status: o.Status, Error: errText(o.Err), Digest: m.Digest,
-		})
+		if err := tx.SetMail(no.ID, st, after, tries); err != nil {
+			return err
+		}
+	}
+	return tx.AddNotifyDelivery(&liaison.NotifyDelivery{
+		Channel: liaison.ChannelEmail, Target: m.To, Officer: m.Officer, Ref: "notices " + strings.Join(ids, ","),
+		Attempt: tries, Time: now, OK: o.Err == nil, Status: o.Status, Error: errText(o.Err), Digest: m.Digest,
 	})
 }
 

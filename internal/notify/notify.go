@@ -158,6 +158,18 @@ func (d *Dispatcher) mail(ctx context.Context, st *Stats) error {
 	s := newSession(d.cfg.SMTP)
 	defer s.close()
 	now := d.cfg.Node.Now()
+	var (
+		sent     []node.Mail
+		outcomes []node.Outcome
+	)
+	flush := func() error {
+		if len(sent) == 0 {
+			return nil
+		}
+		err := d.cfg.Node.RecordMails(ctx, sent, outcomes)
+		sent, outcomes = sent[:0], outcomes[:0]
+		return err
+	}
 	for _, m := range mails {
 		o := node.Outcome{Status: "250"}
 		if err := s.send(ctx, m.To, compose(d.cfg.SMTP, m, now)); err != nil {
@@ -172,12 +184,20 @@ func (d *Dispatcher) mail(ctx context.Context, st *Stats) error {
 		} else {
 			st.Mails++
 		}
-		if err := d.cfg.Node.RecordMail(ctx, m, o); err != nil {
-			return err
+		sent, outcomes = append(sent, m), append(outcomes, o)
+		if len(sent) == recordEvery {
+			if err := flush(); err != nil {
+				return err
+			}
 		}
 	}
-	return nil
+	return flush()
 }
+
+// recordEvery is how many mails the dispatcher records per transaction:
+// fewer commits, and at most this many mails sent again after a crash
+// between sending and recording.
+const recordEvery = 16
 
 // workers bounds the webhook posts in flight at once, so that one slow
 // receiver does not hold up the others for a whole tick.
