@@ -45,7 +45,8 @@ type SMTP struct {
 	// own roots); by default the host's name is checked against the
 	// system's roots.
 	TLS *tls.Config
-	// Timeout bounds one SMTP session; defaults to 30 seconds.
+	// Timeout bounds connecting and each mail sent; defaults to 30
+	// seconds.
 	Timeout time.Duration
 }
 

@@ -22,16 +22,21 @@ import (
 type session struct {
 	cfg  *SMTP
 	c    *smtp.Client
+	conn net.Conn
 	down error // why the server could not be reached this tick
+}
+
+func (s *session) timeout() time.Duration {
+	if s.cfg.Timeout <= 0 {
+		return 30 * time.Second
+	}
+	return s.cfg.Timeout
 }
 
 func newSession(cfg *SMTP) *session { return &session{cfg: cfg} }
 
 func (s *session) open(ctx context.Context) error {
-	timeout := s.cfg.Timeout
-	if timeout <= 0 {
-		timeout = 30 * time.Second
-	}
+	timeout := s.timeout()
 	addr := net.JoinHostPort(s.cfg.Host, strconv.Itoa(s.cfg.Port))
 	dialer := net.Dialer{Timeout: timeout}
 	conn, err := dialer.DialContext(ctx, "tcp", addr)
@@ -69,7 +74,7 @@ func (s *session) open(ctx context.Context) error {
 			return err
 		}
 	}
-	s.c = c
+	s.c, s.conn = c, conn
 	return nil
 }
 
@@ -85,8 +90,12 @@ func (s *session) send(ctx context.Context, to string, msg []byte) error {
 			s.down = err
 			return err
 		}
-	} else if err := s.c.Reset(); err != nil {
-		return err
+	} else {
+		// The timeout bounds each mail, not the whole session.
+		s.conn.SetDeadline(time.Now().Add(s.timeout()))
+		if err := s.c.Reset(); err != nil {
+			return err
+		}
 	}
 	if err := s.c.Mail(s.cfg.From); err != nil {
 		return err
