@@ -150,6 +150,9 @@ func (n *Node) Approve(ctx context.Context, actor *liaison.Officer, id string) (
 		if err := tx.DecideApproval(id, liaison.ApprovalApproved, actor.ID, n.clock(), ""); err != nil {
 			return err
 		}
+		if err := n.notify(tx, decidedEvent(&m, liaison.ApprovalApproved)); err != nil {
+			return err
+		}
 		return n.audit(tx, actor, "message.approve", id, "allow", nil, nil)
 	})
 	if err != nil {
@@ -180,6 +183,9 @@ func (n *Node) Reject(ctx context.Context, actor *liaison.Officer, id, reason st
 		if err := tx.DecideApproval(id, liaison.ApprovalRejected, actor.ID, now, reason); err != nil {
 			return err
 		}
+		if err := n.notify(tx, decidedEvent(&ap.Message, liaison.ApprovalRejected)); err != nil {
+			return err
+		}
 		return n.audit(tx, actor, "message.reject", id, "allow", []string{reason}, nil)
 	})
 	if err != nil {
@@ -199,5 +205,15 @@ func heldEvent(m *liaison.Message, st liaison.ApprovalState) liaison.Event {
 	return liaison.Event{
 		ID: kind + ":" + m.ID, Kind: kind, Object: m.ID, CaseID: m.CaseID, Area: m.Handling.CrimeArea,
 		Roles: []liaison.Role{liaison.RoleSupervisor}, Text: text,
+	}
+}
+
+// decidedEvent tells the author of a held message that a supervisor
+// released or rejected it.
+func decidedEvent(m *liaison.Message, st liaison.ApprovalState) liaison.Event {
+	return liaison.Event{
+		ID: "approval." + string(st) + ":" + m.ID, Kind: "approval." + string(st), Object: m.ID, CaseID: m.CaseID,
+		Area: m.Handling.CrimeArea, Officers: []string{m.From.OfficerID},
+		Text: "Your message " + m.ID + " in case " + m.CaseID + " was " + string(st) + " by a supervisor",
 	}
 }

@@ -218,4 +218,10 @@ func TestNotifyApproval(t *testing.T) {
 	if got := notices(t, p.ca, cbsa); len(got) != 0 {
 		t.Errorf("the author got %v", kinds(got))
 	}
+	if _, err := p.ca.Approve(ctx, boss, m.ID); err != nil {
+		t.Fatal(err)
+	}
+	if got := kinds(notices(t, p.ca, cbsa)); !slices.Equal(got, []string{"approval.approved"}) {
+		t.Errorf("the author's notices after approval = %v, want [approval.approved]", got)
+	}
 }
