@@ -60,11 +60,9 @@ func FuzzDecodeObject(f *testing.F) {
 // FuzzDecodeBundle checks that a bundle never panics the decoder and that
 // every entry is either accepted or refused with a reason.
 func FuzzDecodeBundle(f *testing.F) {
-	data, err := os.ReadFile("testdata/spec-examples.json")
-	if err != nil {
-		f.Fatal(err)
-	}
-	f.Add(data)
+	// Small seeds: the fuzzer minimises each new input for up to a minute,
+	// which on the 4 KB examples file stalls the run.
+	f.Add([]byte(`{"type":"bundle","id":"bundle--5d0092c5-5f74-4287-9642-33f4c354e56d","objects":[{` + ipv4 + `},{` + ind + `,"pattern":"[a:b = 1]"}]}`))
 	f.Add([]byte(`{"type":"bundle","id":"bundle--5d0092c5-5f74-4287-9642-33f4c354e56d","objects":[1,{},[]]}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		b, err := DecodeBundle(data)
