@@ -45,5 +45,5 @@ var required = map[string][]string{
 var timestampProps = []string{
 	"valid_from", "valid_until", "first_seen", "last_seen", "published",
 	"first_observed", "last_observed", "start_time", "stop_time",
-	"analysis_started", "analysis_ended", "submitted",
+	"analysis_started", "analysis_ended", "submitted", "object_modified",
 }
