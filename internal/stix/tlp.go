@@ -19,8 +19,8 @@ const (
 )
 
 // TLP 1.0 marking definitions of STIX 2.1 itself (section 7.2.1.4, "TLP
-// Marking Object Definitions"), created 2017-01-20 by the identity
-// identity--f431f809-377b-45e0-aa1c-6a4751cae5ff.
+// Marking Object Definitions"): definition_type "tlp", created
+// 2017-01-20T00:00:00.000Z, the ids fixed by the specification.
 const (
 	TLP1White = "marking-definition--613f2e26-407d-48c7-9eca-b8e91df99dc9"
 	TLP1Green = "marking-definition--34098fce-860f-48ae-8e50-ebd3cc5e41da"
