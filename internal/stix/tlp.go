@@ -1,6 +1,10 @@
 package stix
 
-import "github.com/liaison-project/liaison"
+import (
+	"strings"
+
+	"github.com/liaison-project/liaison"
+)
 
 // TLP 2.0 marking definitions as OASIS publishes them for FIRST's TLP 2.0
 // (oasis-open/cti-stix-common-objects,
@@ -108,4 +112,35 @@ func TLPMarkingDefinitions() [][]byte {
 			`","extensions":{"`+TLP2ExtensionDefinition+`":{"extension_type":"property-extension","tlp_2_0":"`+m.level+`"}}}`))
 	}
 	return out
+}
+
+// checkTLPDefinition refuses a marking definition that reuses a TLP id
+// for another level: TLPOf trusts the ids, and a reader who looks at the
+// object must see the same level.
+func (o *Object) checkTLPDefinition(f *liaison.Fields) {
+	label, ok := tlpByID[o.ID]
+	if !ok {
+		return
+	}
+	v1 := map[string]string{TLP1White: "white", TLP1Green: "green", TLP1Amber: "amber", TLP1Red: "red"}
+	if want, isV1 := v1[o.ID]; isV1 {
+		def, _ := o.Get("definition")
+		v, _ := getMember(def, "tlp")
+		if s, _ := jsonString(v); s != want {
+			f.Add("definition.tlp", "the id is that of TLP 1.0 "+strings.ToUpper(want)+"; the definition must say "+quote(want))
+		}
+		return
+	}
+	want := strings.ToLower(label)
+	for _, e := range o.Extensions {
+		if e.Name != TLP2ExtensionDefinition {
+			continue
+		}
+		v, _ := getMember(e.Value, "tlp_2_0")
+		if s, _ := jsonString(v); s != want {
+			f.Add("extensions."+TLP2ExtensionDefinition+".tlp_2_0", "the id is that of TLP:"+label+"; tlp_2_0 must be "+quote(want))
+		}
+		return
+	}
+	f.Add("extensions", "the id is that of TLP:"+label+"; the TLP 2.0 extension "+TLP2ExtensionDefinition+" is required")
 }

@@ -65,11 +65,13 @@ func (o *Object) checkExtensions(f *liaison.Fields) {
 		case strings.HasSuffix(e.Name, "-ext") && ValidType(e.Name) == "":
 			// A predefined SCO extension (archive-ext, ntfs-ext, ...) or a
 			// deprecated custom extension (section 11.3).
+			checkNestedRefs(f, path, e.Value)
 			continue
 		default:
 			f.Add(path, "extension key must be an extension-definition identifier or a name ending in -ext")
 			continue
 		}
+		checkNestedRefs(f, path, e.Value)
 		v, ok := getMember(e.Value, "extension_type")
 		if !ok {
 			continue
@@ -90,6 +92,33 @@ func (o *Object) checkExtensions(f *liaison.Fields) {
 			}
 		}
 	}
+}
+
+// checkNestedRefs applies the *_ref and *_refs naming rule (section 3.1)
+// to the members of one extension: their values must be identifiers.
+func checkNestedRefs(f *liaison.Fields, path string, obj []byte) {
+	eachMember(obj, func(name string, v []byte) {
+		switch {
+		case strings.HasSuffix(name, "_ref"):
+			s, ok := jsonString(v)
+			if !ok {
+				f.Add(path+"."+name, "must be an identifier string, not "+jsonKind(v))
+				return
+			}
+			checkRef(f, path+"."+name, s, target{})
+		case strings.HasSuffix(name, "_refs"):
+			if !eachElement(v, func(i int, e []byte) {
+				s, ok := jsonString(e)
+				if !ok {
+					f.Add(index(path+"."+name, i), "must be an identifier string, not "+jsonKind(e))
+					return
+				}
+				checkRef(f, index(path+"."+name, i), s, target{})
+			}) {
+				f.Add(path+"."+name, "must be a list of identifiers, not "+jsonKind(v))
+			}
+		}
+	})
 }
 
 // checkVersioning checks spec_version, created and modified (STIX 2.1
@@ -292,6 +321,7 @@ func (o *Object) checkIndicator(f *liaison.Fields) {
 // definition (section 7.2.1), or, in the TLP 2.0 and other extension
 // styles, extensions (section 7.2.1 as amended by the extension mechanism).
 func (o *Object) checkMarkingDefinition(f *liaison.Fields) {
+	o.checkTLPDefinition(f)
 	dt, hasType := o.Get("definition_type")
 	def, hasDef := o.Get("definition")
 	if !hasType && !hasDef {
