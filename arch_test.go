@@ -22,6 +22,8 @@ var allowed = map[string][]string{
 	"internal/policy":       {""},
 	"internal/arrangement":  {""},
 	"internal/selector":     {""},
+	"internal/stix":         {"", "internal/stix/pattern"},
+	"internal/stix/pattern": {},
 	"internal/auditlog":     {""},
 	"internal/report":       {""}, // renders the oversight report; pure
 	"internal/snapshot":     {},   // the form of a store's contents between stores
