@@ -100,3 +100,31 @@ type WorkplanFilter struct {
 	After         string // cursor: the last objective id of the previous page
 	Limit         int
 }
+
+// WorkplanSeed is a starter workplan, as a file ships it (for the
+// India–Canada arrangement, examples/workplans/in-ca.toml): objectives and
+// their actions, each with a key unique in the file from which every node
+// derives the same id, and due dates counted in days from Start.
+type WorkplanSeed struct {
+	Name       string          `json:"name"`
+	Start      string          `json:"start"` // YYYY-MM-DD
+	Objectives []SeedObjective `json:"objectives"`
+}
+
+// SeedObjective is an objective of a WorkplanSeed.
+type SeedObjective struct {
+	Key     string       `json:"key"`
+	Title   string       `json:"title"`
+	Lead    Side         `json:"lead"`
+	Actions []SeedAction `json:"actions"`
+}
+
+// SeedAction is an action of a SeedObjective; the node of Owner.Party
+// creates it.
+type SeedAction struct {
+	Key         string `json:"key"`
+	Title       string `json:"title"`
+	Owner       Side   `json:"owner"`
+	Counterpart Side   `json:"counterpart"`
+	DueDays     int    `json:"due_days"`
+}

@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"github.com/liaison-project/liaison"
+	"github.com/liaison-project/liaison/examples/workplans"
+	"github.com/liaison-project/liaison/internal/arrangement"
 	"github.com/liaison-project/liaison/internal/node"
 )
 
@@ -197,5 +199,72 @@ func TestWorkplanRefusesNonOwner(t *testing.T) {
 	after := canonicalPlan(t, p.in)
 	if after == before || strings.Contains(after, "Stale title") || strings.Contains(after, `"dropped"`) {
 		t.Errorf("in's plan after the forged items:\n%s", after)
+	}
+}
+
+// TestWorkplanSeed seeds the shipped India–Canada plan on both nodes
+// before either hears of the other's: each creates every objective and its
+// own party's actions; after delivery both hold the whole plan, the same,
+// and seeding again, on either side, changes and queues nothing.
+func TestWorkplanSeed(t *testing.T) {
+	ctx := context.Background()
+	p := newPair(t)
+	seed, err := arrangement.ParseWorkplan(workplans.InCA)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var objectives, actions int
+	for _, o := range seed.Objectives {
+		objectives++
+		actions += len(o.Actions)
+	}
+	got := map[string]node.SeedResult{}
+	for _, n := range []*testNode{p.in, p.ca} {
+		r, err := n.SeedWorkplan(ctx, seed, "", "")
+		if err != nil {
+			t.Fatalf("%s.SeedWorkplan: %v", n.Party(), err)
+		}
+		got[n.Party()] = r
+	}
+	if r := got["in"]; r.Objectives != objectives || r.Actions+r.Others != actions || r.Held != 0 {
+		t.Errorf("in.SeedWorkplan = %+v, want %d objectives and %d actions in all", r, objectives, actions)
+	}
+	for _, o := range append(carry(t, p.in, p.ca), carry(t, p.ca, p.in)...) {
+		if o.Status != liaison.InboundStored {
+			t.Errorf("item %d (%s) %s: %s", o.Seq, o.ObjectID, o.Status, o.Reason)
+		}
+	}
+	a, b := canonicalPlan(t, p.in), canonicalPlan(t, p.ca)
+	if a != b {
+		t.Fatalf("seeded plans differ:\nin: %s\nca: %s", a, b)
+	}
+	var plan []liaison.Objective
+	if err := json.Unmarshal([]byte(a), &plan); err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, o := range plan {
+		n += len(o.Actions)
+	}
+	if len(plan) != objectives || n != actions {
+		t.Errorf("the plan holds %d objectives and %d actions, want %d and %d", len(plan), n, objectives, actions)
+	}
+	for _, nd := range []*testNode{p.in, p.ca} {
+		r, err := nd.SeedWorkplan(ctx, seed, "", "")
+		if err != nil {
+			t.Fatalf("%s.SeedWorkplan again: %v", nd.Party(), err)
+		}
+		if r.Objectives != 0 || r.Actions != 0 {
+			t.Errorf("%s.SeedWorkplan again = %+v, want nothing created", nd.Party(), r)
+		}
+		if q := pending(t, nd, "in"); nd == p.ca && len(q) != 0 {
+			t.Errorf("ca queued %d items seeding again", len(q))
+		}
+		if q := pending(t, nd, "ca"); nd == p.in && len(q) != 0 {
+			t.Errorf("in queued %d items seeding again", len(q))
+		}
+	}
+	if c := canonicalPlan(t, p.in); c != a {
+		t.Errorf("seeding again changed in's plan")
 	}
 }
