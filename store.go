@@ -236,8 +236,11 @@ type Tx interface {
 	// r.Party.
 	PutRecall(r *Recall) error
 
-	// Objective and WorkplanAction read as the Store methods do.
+	// Objective reads an objective without its actions (Actions is
+	// empty): receiving an item checks one action, and reading every
+	// action and note of its objective would cost as much as the plan.
 	Objective(id string) (*Objective, error)
+	// WorkplanAction reads as the Store method does.
 	WorkplanAction(id string) (*Action, error)
 	// CreateObjective stores o (not its actions); ECONFLICT when its id
 	// exists.

@@ -113,8 +113,11 @@ func (n *Node) checkAction(tx liaison.Tx, peer string, a *liaison.Arrangement, i
 	if act.Title != title {
 		return nil, liaison.Errorf(liaison.EINVALID, "action %s: title has leading or trailing space", act.ID)
 	}
-	if i := slices.IndexFunc(o.Actions, func(x liaison.Action) bool { return x.ID == act.ID }); i >= 0 {
-		held := &o.Actions[i]
+	held, err := tx.WorkplanAction(act.ID)
+	if err != nil && liaison.ErrorCode(err) != liaison.ENOTFOUND {
+		return nil, err
+	}
+	if err == nil {
 		switch {
 		case held.Owner != act.Owner || held.ObjectiveID != act.ObjectiveID || !held.Created.Equal(act.Created):
 			return nil, liaison.Errorf(liaison.EFORBIDDEN, "action %s: owner, objective and creation never change", act.ID)

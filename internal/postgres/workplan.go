@@ -171,11 +171,18 @@ func (s *Store) Workplan(ctx context.Context, f liaison.WorkplanFilter) ([]liais
 	return os, next, nil
 }
 
+// Objective reads an objective without its actions.
 func (t *tx) Objective(id string) (*liaison.Objective, error) {
 	if err := t.check(); err != nil {
 		return nil, err
 	}
-	return getObjective(t.ctx, t.tx, id)
+	o, err := scanObjective(t.tx.QueryRow(t.ctx, `SELECT `+objectiveColumns+` FROM workplan_objectives WHERE id = $1`, id))
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, notFound(nil, "objective %s not found", id)
+	} else if err != nil {
+		return nil, wrap("read objective "+id, err)
+	}
+	return &o, nil
 }
 
 func (t *tx) WorkplanAction(id string) (*liaison.Action, error) {

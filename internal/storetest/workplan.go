@@ -64,6 +64,12 @@ func testWorkplan(t *testing.T, open Open) {
 					return err
 				}
 			}
+			// The transaction reads an objective without its actions.
+			obj, err := tx.Objective(o1.ID)
+			if err != nil {
+				return err
+			}
+			diff(t, "Tx.Objective", obj, o1)
 			got, err := tx.WorkplanAction(a1.ID)
 			if err != nil {
 				return err
