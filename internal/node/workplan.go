@@ -365,8 +365,11 @@ func (n *Node) tellOverdue(ctx context.Context, os []liaison.Objective) error {
 	return n.update(ctx, func(tx liaison.Tx, _ map[string]bool) error {
 		for _, act := range late {
 			news, err := tx.MarkOverdue(act.ID, act.Due)
-			if err != nil || !news {
+			if err != nil {
 				return err
+			}
+			if !news {
+				continue
 			}
 			agency := act.Owner.Agency
 			if act.Owner.Party != n.party {

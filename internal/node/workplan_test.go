@@ -268,3 +268,47 @@ func TestWorkplanSeed(t *testing.T) {
 		t.Errorf("seeding again changed in's plan")
 	}
 }
+
+// TestWorkplanOverdue lists a plan whose actions are past their due day:
+// each overdue action this party owns or is the counterpart of is told
+// once per due day, however often the plan is listed, and again when its
+// owner moves the due day and it passes too.
+func TestWorkplanOverdue(t *testing.T) {
+	ctx := context.Background()
+	p := newPair(t)
+	f := mustPlan(t, p) // in's action due 2025-04-30, ca's 2025-03-31; the clock is in March 2025
+	start := auditSize(t, p.in)
+	list := func() {
+		t.Helper()
+		if _, _, err := p.in.Workplan(ctx, p.in.liaison, liaison.WorkplanFilter{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	list()
+	if got := findAudit(t, p.in, start, "workplan.overdue"); len(got) != 0 {
+		t.Fatalf("%d overdue notices before any action is due", len(got))
+	}
+	p.in.clock.t = p.in.clock.t.AddDate(0, 2, 0) // May 2025: both are overdue
+	list()
+	list()
+	got := findAudit(t, p.in, start, "workplan.overdue")
+	if len(got) != 2 {
+		t.Fatalf("%d overdue notices after listing twice, want 2 (one per action)", len(got))
+	}
+	mustUpdateAction(t, p.in, p.in.liaison, f.inAct.ID, node.ActionUpdate{Due: ptr("2025-05-15")})
+	list()
+	if got := findAudit(t, p.in, start, "workplan.overdue"); len(got) != 2 {
+		t.Fatalf("%d overdue notices after moving the due day ahead, want still 2", len(got))
+	}
+	p.in.clock.t = p.in.clock.t.AddDate(0, 1, 0)
+	list()
+	if got := findAudit(t, p.in, start, "workplan.overdue"); len(got) != 3 {
+		t.Fatalf("%d overdue notices once the new due day passed, want 3", len(got))
+	}
+	// Done actions are not overdue.
+	mustUpdateAction(t, p.in, p.in.liaison, f.inAct.ID, node.ActionUpdate{Status: ptr(liaison.ActionDone), Due: ptr("2025-06-01")})
+	list()
+	if got := findAudit(t, p.in, start, "workplan.overdue"); len(got) != 3 {
+		t.Fatalf("%d overdue notices after the action was done, want 3", len(got))
+	}
+}
