@@ -11,13 +11,20 @@ import (
 // the arrangement. The plan names agencies, officers and due dates, never
 // case content; auditors read the audit log, not the plan.
 func ReadWorkplan(o *liaison.Officer, a *liaison.Arrangement) Decision {
+	why := reasons(ListWorkplan(o).Reasons)
+	member(&why, o, a)
+	return why.decision()
+}
+
+// ListWorkplan decides whether officer o may list workplans at all, before
+// any arrangement is known: the roles of ReadWorkplan.
+func ListWorkplan(o *liaison.Officer) Decision {
 	var why reasons
 	switch o.Role {
 	case liaison.RoleLiaison, liaison.RoleSupervisor, liaison.RoleAnalyst:
 	default:
 		why.add("role %s does not read the workplan; liaison officers, supervisors and analysts do", o.Role)
 	}
-	member(&why, o, a)
 	return why.decision()
 }
 

@@ -40,6 +40,9 @@ func TestWorkplan(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			check(t, "ReadWorkplan", ReadWorkplan(tt.o, a), tt.read)
+			if tt.read == "" || tt.name != "NotAParty" {
+				check(t, "ListWorkplan", ListWorkplan(tt.o), tt.read)
+			}
 			check(t, "EditWorkplan", EditWorkplan(tt.o, a), tt.edit)
 			check(t, "ChangeAction", ChangeAction(tt.o, a, act), tt.change)
 		})

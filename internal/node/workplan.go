@@ -278,6 +278,9 @@ func (n *Node) AddNote(ctx context.Context, actor *liaison.Officer, actionID str
 // Overdue actions of this node's party are told of (see tellOverdue). The
 // listing is audited.
 func (n *Node) Workplan(ctx context.Context, actor *liaison.Officer, f liaison.WorkplanFilter) ([]liaison.Objective, string, error) {
+	if d := guard.ListWorkplan(actor); !d.Allow {
+		return nil, "", n.refuse(ctx, actor, "workplan.list", "", d)
+	}
 	os, next, err := n.store.Workplan(ctx, f)
 	if err != nil {
 		return nil, "", err
@@ -291,10 +294,6 @@ func (n *Node) Workplan(ctx context.Context, actor *liaison.Officer, f liaison.W
 		if guard.ReadWorkplan(actor, a).Allow {
 			out = append(out, o)
 		}
-	}
-	if len(out) == 0 && len(os) > 0 {
-		a, _ := n.arrangement(ctx, os[0].ArrangementID)
-		return nil, "", n.refuse(ctx, actor, "workplan.list", "", guard.ReadWorkplan(actor, a))
 	}
 	ids := make([]string, len(out))
 	for i := range out {

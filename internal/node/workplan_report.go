@@ -25,6 +25,11 @@ func (n *Node) WorkplanReport(ctx context.Context, actor *liaison.Officer, since
 		}
 		from = d
 	}
+	if actor != nil {
+		if d := guard.ListWorkplan(actor); !d.Allow {
+			return nil, n.refuse(ctx, actor, "workplan.report", "", d)
+		}
+	}
 	var os []liaison.Objective
 	for after := ""; ; {
 		page, next, err := n.store.Workplan(ctx, liaison.WorkplanFilter{After: after, Limit: 1000})
@@ -47,10 +52,6 @@ func (n *Node) WorkplanReport(ctx context.Context, actor *liaison.Officer, since
 			break
 		}
 		after = next
-	}
-	if actor != nil && !actor.CanSend() && actor.Role != liaison.RoleAnalyst {
-		return nil, n.refuse(ctx, actor, "workplan.report", "", guard.Decision{Reasons: []string{
-			fmt.Sprintf("role %s does not read the workplan; liaison officers, supervisors and analysts do", actor.Role)}})
 	}
 	if err := n.update(ctx, func(tx liaison.Tx, _ map[string]bool) error {
 		return n.audit(tx, actor, "workplan.report", "", "allow", []string{"since " + from.Format(time.DateOnly)}, nil)

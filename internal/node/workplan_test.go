@@ -312,3 +312,33 @@ func TestWorkplanOverdue(t *testing.T) {
 		t.Fatalf("%d overdue notices after the action was done, want 3", len(got))
 	}
 }
+
+// TestWorkplanRoles holds the node to the guard: an auditor neither lists
+// nor reports the plan, an analyst reads but adds nothing, and each
+// refusal is audited.
+func TestWorkplanRoles(t *testing.T) {
+	ctx := context.Background()
+	p := newPair(t)
+	f := mustPlan(t, p)
+	start := auditSize(t, p.in)
+	_, _, err := p.in.Workplan(ctx, p.in.auditor, liaison.WorkplanFilter{})
+	wantCode(t, "Workplan(auditor)", err, liaison.EFORBIDDEN)
+	_, err = p.in.WorkplanReport(ctx, p.in.auditor, "")
+	wantCode(t, "WorkplanReport(auditor)", err, liaison.EFORBIDDEN)
+	if os, _, err := p.in.Workplan(ctx, p.in.analyst, liaison.WorkplanFilter{}); err != nil || len(os) != 1 {
+		t.Errorf("Workplan(analyst) = %d objectives, %v; want 1", len(os), err)
+	}
+	_, err = p.in.AddNote(ctx, p.in.analyst, f.inAct.ID, node.NoteInput{Text: "x"})
+	wantCode(t, "AddNote(analyst)", err, liaison.EFORBIDDEN)
+	_, err = p.in.CreateObjective(ctx, p.in.analyst, node.ObjectiveInput{Title: "x"})
+	wantCode(t, "CreateObjective(analyst)", err, liaison.EFORBIDDEN)
+	denied := 0
+	for _, e := range auditAfter(t, p.in, start) {
+		if e.Decision == "deny" {
+			denied++
+		}
+	}
+	if denied != 4 {
+		t.Errorf("%d refusals audited, want 4", denied)
+	}
+}
