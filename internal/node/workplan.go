@@ -18,6 +18,12 @@ const (
 	MaxWorkplanTitle = 300
 	MaxNote          = 4000
 	MaxLinks         = 32
+	// MaxActions and MaxNotes bound what officers of this node add to one
+	// objective and one action, so that a page of the plan stays bounded.
+	// Received items are not held to them: refusing what the peer holds
+	// would part the two plans.
+	MaxActions = 200
+	MaxNotes   = 1000
 )
 
 // ObjectiveInput is a new objective of the shared workplan.
@@ -131,6 +137,9 @@ func (n *Node) AddAction(ctx context.Context, actor *liaison.Officer, objectiveI
 	if d := guard.EditWorkplan(actor, a); !d.Allow {
 		return nil, n.refuse(ctx, actor, "workplan.action.create", objectiveID, d)
 	}
+	if len(o.Actions) >= MaxActions {
+		return nil, liaison.Errorf(liaison.ECONFLICT, "objective %s has %d actions, the most one objective takes", o.ID, MaxActions)
+	}
 	if in.Agency == "" {
 		in.Agency = actor.Agency
 	}
@@ -239,6 +248,9 @@ func (n *Node) AddNote(ctx context.Context, actor *liaison.Officer, actionID str
 	}
 	if d := guard.EditWorkplan(actor, a); !d.Allow {
 		return nil, n.refuse(ctx, actor, "workplan.note.add", actionID, d)
+	}
+	if len(act.Notes) >= MaxNotes {
+		return nil, liaison.Errorf(liaison.ECONFLICT, "action %s has %d notes, the most one action takes", act.ID, MaxNotes)
 	}
 	text := strings.TrimSpace(in.Text)
 	var f liaison.Fields

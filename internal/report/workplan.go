@@ -115,8 +115,10 @@ func NewWorkplan(party, node string, os []liaison.Objective, now, since time.Tim
 			}
 			po.Actions = append(po.Actions, pa)
 			if !a.Created.Before(since) {
-				w.Changes = append(w.Changes, PlanChange{Time: a.Created, What: "action created", Object: a.ID, Title: a.Title, By: by(a.UpdatedBy),
-					Detail: "due " + a.Due + ", owner " + side(a.Owner)})
+				// The creating officer is not kept past the first change:
+				// the owner created it.
+				w.Changes = append(w.Changes, PlanChange{Time: a.Created, What: "action created", Object: a.ID, Title: a.Title, By: side(a.Owner),
+					Detail: "due " + a.Due + ", counterpart " + side(a.Counterpart)})
 			}
 			if a.Version > 1 && !a.Updated.Before(since) {
 				w.Changes = append(w.Changes, PlanChange{Time: a.Updated, What: "action changed", Object: a.ID, Title: a.Title, By: by(a.UpdatedBy),
