@@ -37,6 +37,7 @@ var allowed = map[string][]string{
 	"internal/web":          {"", "internal/node"},
 	"examples/arrangements": {},
 	"examples/policies":     {},
+	"examples/workplans":    {},
 }
 
 // TestDependencyRules enforces the architecture of DESIGN.md on every

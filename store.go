@@ -103,6 +103,16 @@ type Store interface {
 	// Recalls returns the recalls of a message, ordered by party.
 	Recalls(ctx context.Context, messageID string) ([]Recall, error)
 
+	// Objective returns a workplan objective with its actions and their
+	// notes; ENOTFOUND when there is none.
+	Objective(ctx context.Context, id string) (*Objective, error)
+	// WorkplanAction returns a workplan action with its notes.
+	WorkplanAction(ctx context.Context, id string) (*Action, error)
+	// Workplan returns a page of objectives ordered by id, each with its
+	// actions and their notes, and the cursor of the next page ("" on the
+	// last).
+	Workplan(ctx context.Context, f WorkplanFilter) ([]Objective, string, error)
+
 	Close() error
 }
 
@@ -225,4 +235,28 @@ type Tx interface {
 	// PutRecall creates or replaces the recall of r.MessageID from
 	// r.Party.
 	PutRecall(r *Recall) error
+
+	// Objective reads an objective without its actions (Actions is
+	// empty): receiving an item checks one action, and reading every
+	// action and note of its objective would cost as much as the plan.
+	Objective(id string) (*Objective, error)
+	// WorkplanAction reads as the Store method does.
+	WorkplanAction(id string) (*Action, error)
+	// CreateObjective stores o (not its actions); ECONFLICT when its id
+	// exists.
+	CreateObjective(o *Objective) error
+	// PutAction stores a (not its notes) when no action has its id, or
+	// replaces the stored action's fields when a.Version is higher than
+	// the stored version. ECONFLICT, changing nothing, when the stored
+	// version is a.Version or higher; ENOTFOUND when its objective is not
+	// held.
+	PutAction(a *Action) error
+	// AddNote stores a note; ECONFLICT when its id exists, ENOTFOUND when
+	// its action is not held.
+	AddNote(n *Note) error
+	// MarkOverdue records that officers were told action id is overdue
+	// for its due day due, and reports whether that is news: false when it
+	// was recorded before for the same day. ENOTFOUND when there is no
+	// such action.
+	MarkOverdue(id, due string) (bool, error)
 }

@@ -3,9 +3,12 @@ package main
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/liaison-project/liaison"
 	"github.com/liaison-project/liaison/examples/arrangements"
+	"github.com/liaison-project/liaison/examples/workplans"
+	"github.com/liaison-project/liaison/internal/arrangement"
 	"github.com/liaison-project/liaison/internal/node"
 )
 
@@ -153,6 +156,18 @@ func (d *demo) seed(ctx context.Context) error {
 				return fmt.Errorf("officer %s: %w", u.name, err)
 			}
 			n.officers = append(n.officers, demoOfficer{Officer: *o, token: token})
+		}
+	}
+	// The starter workplan, seeded on each node as each party would: the
+	// objectives on both, each party's actions on its own node, due dates
+	// counted from today.
+	plan, err := arrangement.ParseWorkplan(workplans.InCA)
+	if err != nil {
+		return fmt.Errorf("starter workplan: %w", err)
+	}
+	for _, n := range d.nodes {
+		if _, err := n.node.SeedWorkplan(ctx, plan, "", time.Now().UTC().Format(time.DateOnly)); err != nil {
+			return fmt.Errorf("seed workplan on %s: %w", n.cfg.Party, err)
 		}
 	}
 	for _, dc := range demoCases {

@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/liaison-project/liaison"
 )
 
 // TestDemoReopen starts the demo, stops it, and starts it again on the
@@ -41,6 +43,16 @@ func TestDemoReopen(t *testing.T) {
 		links, err := n.store.Links(ctx)
 		if err != nil || len(links) != 1 || links[0].Queued != 0 {
 			t.Errorf("%s links after reopen = %+v, %v", n.cfg.Party, links, err)
+		}
+		// The starter workplan, whole on both sides: each node's own
+		// actions and the other's, delivered.
+		plan, _, err := n.store.Workplan(ctx, liaison.WorkplanFilter{})
+		actions := 0
+		for _, o := range plan {
+			actions += len(o.Actions)
+		}
+		if err != nil || len(plan) != 6 || actions != 14 {
+			t.Errorf("%s workplan after reopen: %d objectives, %d actions, %v; want 6 and 14", n.cfg.Party, len(plan), actions, err)
 		}
 	}
 }

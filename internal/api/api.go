@@ -75,6 +75,15 @@ func (s *Server) routeList() []route {
 		{"POST /api/v1/consents/{id}/grant", s.postConsentGrant},
 		{"POST /api/v1/consents/{id}/refuse", s.postConsentRefuse},
 		{"GET /api/v1/reports/oversight", s.getOversightReport},
+		{"GET /api/v1/workplan", s.getWorkplan},
+		{"GET /api/v1/workplan/objectives", s.getWorkplan},
+		{"POST /api/v1/workplan/objectives", s.postObjective},
+		{"GET /api/v1/workplan/objectives/{id}", s.getObjective},
+		{"POST /api/v1/workplan/objectives/{id}/actions", s.postAction},
+		{"GET /api/v1/workplan/actions/{id}", s.getAction},
+		{"PATCH /api/v1/workplan/actions/{id}", s.patchAction},
+		{"POST /api/v1/workplan/actions/{id}/update", s.patchAction},
+		{"POST /api/v1/workplan/actions/{id}/notes", s.postNote},
 	}
 }
 

@@ -43,6 +43,10 @@ var dumpOrder = map[string]string{
 	"recalls":           "message_id, party",
 	"disseminations":    "id",
 	"consents":          "id",
+	// Each after the rows its rows refer to, in id order.
+	"workplan_objectives": "id",
+	"workplan_actions":    "id",
+	"workplan_notes":      "id",
 }
 
 // dumpExpr maps the snapshot columns that SQLite keeps under another name

@@ -56,6 +56,7 @@ func Run(t *testing.T, open func(t *testing.T) liaison.Store) {
 		{"Retention", testRetention},
 		{"Dissemination", testDissemination},
 		{"Consent", testConsent},
+		{"Workplan", testWorkplan},
 	} {
 		t.Run(c.name, func(t *testing.T) { c.run(t, open) })
 	}
