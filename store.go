@@ -103,6 +103,17 @@ type Store interface {
 	// Recalls returns the recalls of a message, ordered by party.
 	Recalls(ctx context.Context, messageID string) ([]Recall, error)
 
+	// Request returns a request for information; ENOTFOUND when none.
+	Request(ctx context.Context, id string) (*Request, error)
+	// Requests returns a page of the requests that match f in the order
+	// this node stored them, and the cursor of the next page ("" on the
+	// last); EINVALID when f.After is not a cursor it returned.
+	Requests(ctx context.Context, f RequestFilter) ([]Request, string, error)
+	// DueRequests returns up to limit open requests whose next reminder
+	// (Request.NextRemind, as last stored) is at or before now, earliest
+	// first: the reminder scan's work.
+	DueRequests(ctx context.Context, now time.Time, limit int) ([]Request, error)
+
 	Close() error
 }
 
@@ -225,4 +236,15 @@ type Tx interface {
 	// PutRecall creates or replaces the recall of r.MessageID from
 	// r.Party.
 	PutRecall(r *Recall) error
+
+	// Request reads a request in the transaction; on a store shared by
+	// several processes it locks the request's row until the commit, so
+	// that two changes of one request do not both read the old history.
+	Request(id string) (*Request, error)
+	// CreateRequest stores r; ECONFLICT when its id exists.
+	CreateRequest(r *Request) error
+	// SaveRequest replaces what changes of a stored request: its state,
+	// assignee, times, answer, history, reminders sent and next reminder
+	// (r.NextRemind()). ENOTFOUND when there is none.
+	SaveRequest(r *Request) error
 }

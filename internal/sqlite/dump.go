@@ -43,6 +43,7 @@ var dumpOrder = map[string]string{
 	"recalls":           "message_id, party",
 	"disseminations":    "id",
 	"consents":          "id",
+	"requests":          "pos",
 }
 
 // dumpExpr maps the snapshot columns that SQLite keeps under another name
