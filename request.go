@@ -175,7 +175,7 @@ type Request struct {
 	State RequestState `json:"state"`
 	// Assignee is the officer of the receiving side who acknowledged it,
 	// or whom they named.
-	Assignee *Sender  `json:"assignee,omitempty"`
+	Assignee *Sender   `json:"assignee,omitempty"`
 	Created  time.Time `json:"created"`
 	// Acknowledged and Closed (answered, declined or withdrawn) are the
 	// times of those steps, as replayed; nil until then.
@@ -324,4 +324,9 @@ type RequestFilter struct {
 	CreatedFrom, CreatedTo *time.Time
 	After                  string // cursor from a previous page
 	Limit                  int
+}
+
+// Valid reports whether p is a known priority.
+func (p Priority) Valid() bool {
+	return p == PriorityUrgent || p == PriorityHigh || p == PriorityRoutine
 }
