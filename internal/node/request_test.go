@@ -400,3 +400,49 @@ func reopen(tb testing.TB, n *testNode) *testNode {
 	return &testNode{Node: nn, store: st, wrapped: st, path: n.path, ids: n.ids, clock: n.clock,
 		liaison: n.liaison, cyber: n.cyber, analyst: n.analyst, auditor: n.auditor, superv: n.superv, events: events}
 }
+
+func TestRequestMetrics(t *testing.T) {
+	ctx := context.Background()
+	p := newPair(t)
+	r := mustAsk(t, p, liaison.PriorityHigh)
+	mustAsk(t, p, liaison.PriorityRoutine)
+	p.ca.clock.advance(time.Hour)
+	if _, err := p.ca.AcknowledgeRequest(ctx, p.ca.liaison, r.ID, ""); err != nil {
+		t.Fatal(err)
+	}
+	p.ca.clock.advance(time.Hour)
+	if _, err := p.ca.AnswerRequest(ctx, p.ca.liaison, r.ID, node.AnswerInput{Body: "Answer.", Handling: drugsHandling("ca")}); err != nil {
+		t.Fatal(err)
+	}
+	exchange(t, p)
+	for _, n := range []*testNode{p.in, p.ca} {
+		m, err := n.RequestMetrics(ctx, n.superv, "2025-03-01", "2025-03-31")
+		if err != nil {
+			t.Fatalf("%s: RequestMetrics: %v", n.Party(), err)
+		}
+		tot := m.Total
+		if tot.Count != 2 || tot.Acknowledged != 1 || tot.Answered != 1 || tot.OnTime != 1 || *tot.OnTimeShare != 0.5 {
+			t.Errorf("%s: total %+v", n.Party(), tot)
+		}
+		if tot.AckMedian == nil || *tot.AckMedian < 3600 || tot.AnswerP90 == nil || *tot.AnswerP90 < 7200 {
+			t.Errorf("%s: ack median %v answer p90 %v, want at least 1 h and 2 h", n.Party(), tot.AckMedian, tot.AnswerP90)
+		}
+		if len(m.ByPriority) != 2 || m.ByPriority[0].Key != "high" || m.ByPriority[0].Answered != 1 {
+			t.Errorf("%s: by priority %+v", n.Party(), m.ByPriority)
+		}
+		if len(m.ByAgency) != 2 || m.ByAgency[0].Key != "ca/(unassigned)" || m.ByAgency[1].Key != "ca/rcmp" {
+			t.Errorf("%s: by agency %+v", n.Party(), m.ByAgency)
+		}
+		rep, err := n.OversightReport(ctx, n.superv, node.ReportInput{From: "2025-03-01", To: "2025-03-31"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rep.Requests.Requests != 2 || rep.Requests.Answered != 1 || rep.Requests.OnTime != 1 {
+			t.Errorf("%s: report timeliness %+v", n.Party(), rep.Requests)
+		}
+	}
+	_, err := p.in.RequestMetrics(ctx, p.in.analyst, "2025-03-01", "2025-03-31")
+	wantCode(t, "RequestMetrics(analyst)", err, liaison.EFORBIDDEN)
+	_, err = p.in.RequestMetrics(ctx, p.in.superv, "2025-03-01", "March")
+	wantCode(t, "RequestMetrics(bad to)", err, liaison.EINVALID)
+}
