@@ -75,6 +75,16 @@ func (s *Server) routeList() []route {
 		{"POST /api/v1/consents/{id}/grant", s.postConsentGrant},
 		{"POST /api/v1/consents/{id}/refuse", s.postConsentRefuse},
 		{"GET /api/v1/reports/oversight", s.getOversightReport},
+		{"POST /api/v1/requests", s.postRequest},
+		{"GET /api/v1/requests", s.getRequests},
+		{"GET /api/v1/requests/{id}", s.getRequest},
+		{"POST /api/v1/requests/{id}/ack", s.postRequestAck},
+		{"POST /api/v1/requests/{id}/answer", s.postRequestAnswer},
+		{"POST /api/v1/requests/{id}/decline", s.postRequestDecline},
+		{"POST /api/v1/requests/{id}/withdraw", s.postRequestWithdraw},
+		{"POST /api/v1/requests/{id}/clarify", s.postRequestClarify},
+		{"POST /api/v1/requests/{id}/clarification", s.postRequestClarification},
+		{"GET /api/v1/metrics/requests", s.getRequestMetrics},
 	}
 }
 
