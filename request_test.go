@@ -94,7 +94,9 @@ func TestReplayOrder(t *testing.T) {
 	if a.State != liaison.RequestAnswered || b.State != a.State {
 		t.Fatalf("states %s and %s, want answered on both", a.State, b.State)
 	}
-	if !slices.EqualFunc(a.History, b.History, func(x, y liaison.RequestStep) bool { return x.ID == y.ID && x.Ignored == y.Ignored && x.State == y.State }) {
+	if !slices.EqualFunc(a.History, b.History, func(x, y liaison.RequestStep) bool {
+		return x.ID == y.ID && x.Ignored == y.Ignored && x.State == y.State
+	}) {
 		t.Errorf("histories differ:\n%+v\n%+v", a.History, b.History)
 	}
 	if last := a.History[4]; last.ID != "5" || !last.Ignored {
