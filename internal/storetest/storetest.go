@@ -56,6 +56,9 @@ func Run(t *testing.T, open func(t *testing.T) liaison.Store) {
 		{"Retention", testRetention},
 		{"Dissemination", testDissemination},
 		{"Consent", testConsent},
+		{"Request", testRequest},
+		{"Requests", testRequests},
+		{"DueRequests", testDueRequests},
 	} {
 		t.Run(c.name, func(t *testing.T) { c.run(t, open) })
 	}
