@@ -3,6 +3,7 @@ package node
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -195,6 +196,13 @@ func (n *Node) act(ctx context.Context, actor *liaison.Officer, id string, actio
 			return err
 		}
 		out = fresh
+		if assignee != nil && assignee.ID != actor.ID {
+			ev := requestEvent(fresh, "request.assigned", step.ID, step.At,
+				fmt.Sprintf("Request %s (%s, %s) was assigned to you by %s", fresh.ID, fresh.Priority, fresh.Handling.CrimeArea, actor.Name))
+			if err := n.notify(tx, ev); err != nil {
+				return err
+			}
+		}
 		return nil
 	}
 	if answer != nil {

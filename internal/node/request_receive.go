@@ -273,3 +273,30 @@ func requestEvent(r *liaison.Request, kind, id string, at time.Time, text string
 	}
 	return ev
 }
+
+// requestUndelivered closes a request whose request item the receiving
+// node refused: no answer will come, and its clock must not run on. The
+// step, the requesting node's own, stays on this node: the peer holds no
+// copy to change.
+func (n *Node) requestUndelivered(tx liaison.Tx, peer string, o liaison.InboundItem) error {
+	r, err := tx.Request(o.ObjectID)
+	if liaison.ErrorCode(err) == liaison.ENOTFOUND {
+		return nil
+	} else if err != nil {
+		return err
+	}
+	if r.Inbound || !r.State.Open() {
+		return nil
+	}
+	why := "the node of " + peer + " refused the request: " + o.Reason
+	s := liaison.RequestStep{ID: n.newID(), Action: liaison.ActWithdraw, At: n.stepTime(r), By: liaison.Sender{Party: n.party}, Note: why}
+	r.History = append(r.History, s)
+	r.Replay()
+	if err := tx.SaveRequest(r); err != nil {
+		return err
+	}
+	if err := n.notify(tx, requestEvent(r, "request.refused", s.ID, s.At, "Request "+r.ID+" was refused by the node of "+peer)); err != nil {
+		return err
+	}
+	return n.audit(tx, nil, "request.refused", r.ID, "deny", []string{why}, nil)
+}

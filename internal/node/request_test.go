@@ -446,3 +446,34 @@ func TestRequestMetrics(t *testing.T) {
 	_, err = p.in.RequestMetrics(ctx, p.in.superv, "2025-03-01", "March")
 	wantCode(t, "RequestMetrics(bad to)", err, liaison.EINVALID)
 }
+
+// TestRequestRefusedByPeer: when the receiving node refuses the request
+// (here, it no longer holds the case), the requester's request closes as
+// withdrawn with the peer's reason, and its clock stops.
+func TestRequestRefusedByPeer(t *testing.T) {
+	ctx := context.Background()
+	p := newPair(t)
+	c := mustCase(t, p.in, "ca")
+	carry(t, p.in, p.ca)
+	err := p.ca.store.Update(ctx, func(tx liaison.Tx) error {
+		return tx.PurgeCase(&liaison.Tombstone{ObjectID: c.ID, Kind: liaison.KindCase, CaseID: c.ID, Created: c.Created,
+			Purged: c.Created, Reason: "test", By: "test"})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := p.in.AskRequest(ctx, p.in.liaison, node.RequestInput{CaseID: c.ID, Question: "Who?", Priority: liaison.PriorityUrgent, Handling: drugsHandling("in")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o := carry(t, p.in, p.ca); len(o) != 1 || o[0].Status != liaison.InboundRefused {
+		t.Fatalf("carry = %+v, want the request refused", o)
+	}
+	got := storedRequest(t, p.in, r.ID)
+	if got.State != liaison.RequestWithdrawn || got.NextRemind() != nil {
+		t.Errorf("state %s, next reminder %v; want withdrawn, none", got.State, got.NextRemind())
+	}
+	if evs := p.in.events.take(); len(evs) != 1 || evs[0].Kind != "request.refused" {
+		t.Errorf("events %v, want request.refused", kinds(evs))
+	}
+}
