@@ -109,10 +109,6 @@ type Store interface {
 	// this node stored them, and the cursor of the next page ("" on the
 	// last); EINVALID when f.After is not a cursor it returned.
 	Requests(ctx context.Context, f RequestFilter) ([]Request, string, error)
-	// DueRequests returns up to limit open requests whose next reminder
-	// (Request.NextRemind, as last stored) is at or before now, earliest
-	// first: the reminder scan's work.
-	DueRequests(ctx context.Context, now time.Time, limit int) ([]Request, error)
 
 	Close() error
 }
@@ -247,4 +243,17 @@ type Tx interface {
 	// assignee, times, answer, history, reminders sent and next reminder
 	// (r.NextRemind()). ENOTFOUND when there is none.
 	SaveRequest(r *Request) error
+	// DueRequests returns up to limit open requests whose next reminder
+	// (Request.NextRemind, as last saved) is at or before now, earliest
+	// first: the reminder scan's work, read in the transaction that
+	// records the reminders it sends (and, on a shared store, locked).
+	// Each holds what a reminder needs: ID, CaseID, Priority, Due,
+	// Created, State, Inbound, From, To, Assignee, Handling.CrimeArea and
+	// Reminders; its question, history and the rest of its handling are
+	// left empty, as decoding them would be most of the scan's work.
+	DueRequests(now time.Time, limit int) ([]Request, error)
+	// SetReminders records the reminders sent about request id and when
+	// the next falls due (nil for none), and changes nothing else.
+	// ENOTFOUND when there is no such request.
+	SetReminders(id string, sent Reminders, next *time.Time) error
 }

@@ -31,26 +31,25 @@ func (n *Node) RemindRequests(ctx context.Context) (int, error) {
 	now := n.clock()
 	total := 0
 	for {
-		rs, err := n.store.DueRequests(ctx, now, RemindBatch)
-		if err != nil || len(rs) == 0 {
-			return total, err
-		}
-		sent := 0
-		err = n.update(ctx, func(tx liaison.Tx, _ map[string]bool) error {
-			sent = 0
+		sent, seen := 0, 0
+		err := n.update(ctx, func(tx liaison.Tx, _ map[string]bool) error {
+			// Read in the transaction that records what it sends: no
+			// second read of each row, and no other writer in between.
+			rs, err := tx.DueRequests(now, RemindBatch)
+			if err != nil {
+				return err
+			}
+			sent, seen = 0, len(rs)
 			for i := range rs {
-				r, err := tx.Request(rs[i].ID)
-				if err != nil {
-					return err
-				}
+				r := &rs[i]
 				if latest, _, ok := r.DueReminder(now); ok {
 					if err := n.notify(tx, reminderEvent(r, latest, now)); err != nil {
 						return err
 					}
 					sent++
 				}
-				// Saved either way: the stored next reminder moves on.
-				if err := tx.SaveRequest(r); err != nil {
+				// Recorded either way: the stored next reminder moves on.
+				if err := tx.SetReminders(r.ID, r.Reminders, r.NextRemind()); err != nil {
 					return err
 				}
 			}
@@ -60,7 +59,7 @@ func (n *Node) RemindRequests(ctx context.Context) (int, error) {
 			return total, err
 		}
 		total += sent
-		if len(rs) < RemindBatch {
+		if seen < RemindBatch {
 			return total, nil
 		}
 	}

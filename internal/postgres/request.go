@@ -134,24 +134,6 @@ func (s *Store) Requests(ctx context.Context, f liaison.RequestFilter) ([]liaiso
 	return rs, "", nil
 }
 
-// DueRequests returns up to limit open requests whose next reminder is
-// due at now, earliest first.
-func (s *Store) DueRequests(ctx context.Context, now time.Time, limit int) ([]liaison.Request, error) {
-	rows, err := s.pool.Query(ctx, `SELECT `+requestColumns+` FROM requests t
-		WHERE t.next_remind IS NOT NULL AND t.next_remind <= $1 ORDER BY t.next_remind LIMIT $2`, now, max(limit, 1))
-	if err != nil {
-		return nil, wrap("read due requests", err)
-	}
-	rs, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (liaison.Request, error) {
-		x, _, err := scanRequest(r)
-		return x, err
-	})
-	if err != nil {
-		return nil, wrap("read due requests", err)
-	}
-	return rs, nil
-}
-
 func (t *tx) Request(id string) (*liaison.Request, error) {
 	if err := t.check(); err != nil {
 		return nil, err
@@ -227,6 +209,58 @@ func (t *tx) SaveRequest(r *liaison.Request) error {
 	}
 	if tag.RowsAffected() == 0 {
 		return notFound(nil, "request %s not found", r.ID)
+	}
+	return nil
+}
+
+// DueRequests returns up to limit open requests whose next reminder is
+// due at now, earliest first, locked until the commit; rows another
+// process's scan holds are skipped, not waited for.
+func (t *tx) DueRequests(now time.Time, limit int) ([]liaison.Request, error) {
+	if err := t.check(); err != nil {
+		return nil, err
+	}
+	rows, err := t.tx.Query(t.ctx, `SELECT id, case_id, priority, due, created, state, inbound, from_party,
+		from_agency, from_officer, from_officer_id, to_party, assignee, crime_area, reminders FROM requests
+		WHERE next_remind IS NOT NULL AND next_remind <= $1 ORDER BY next_remind LIMIT $2
+		FOR UPDATE SKIP LOCKED`, now, max(limit, 1))
+	if err != nil {
+		return nil, wrap("read due requests", err)
+	}
+	rs, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (liaison.Request, error) {
+		var (
+			r        liaison.Request
+			assignee []byte
+		)
+		if err := row.Scan(&r.ID, &r.CaseID, &r.Priority, &r.Due, &r.Created, &r.State, &r.Inbound, &r.From.Party,
+			&r.From.Agency, &r.From.Officer, &r.From.OfficerID, &r.To, &assignee, &r.Handling.CrimeArea, &r.Reminders); err != nil {
+			return r, err
+		}
+		r.Due, r.Created = r.Due.UTC(), r.Created.UTC()
+		if assignee != nil {
+			if err := decode(assignee, &r.Assignee); err != nil {
+				return r, err
+			}
+		}
+		return r, nil
+	})
+	if err != nil {
+		return nil, wrap("read due requests", err)
+	}
+	return rs, nil
+}
+
+// SetReminders records the reminders sent and the next one's time.
+func (t *tx) SetReminders(id string, sent liaison.Reminders, next *time.Time) error {
+	if err := t.check(); err != nil {
+		return err
+	}
+	tag, err := t.tx.Exec(t.ctx, `UPDATE requests SET reminders = $1, next_remind = $2 WHERE id = $3`, int(sent), next, id)
+	if err != nil {
+		return wrap("set reminders of request "+id, err)
+	}
+	if tag.RowsAffected() == 0 {
+		return notFound(nil, "request %s not found", id)
 	}
 	return nil
 }

@@ -139,29 +139,6 @@ func (s *Store) Requests(ctx context.Context, f liaison.RequestFilter) ([]liaiso
 	return rs, "", nil
 }
 
-// DueRequests returns up to limit open requests whose next reminder is
-// due at now, earliest first.
-func (s *Store) DueRequests(ctx context.Context, now time.Time, limit int) ([]liaison.Request, error) {
-	rows, err := s.r.query(ctx, `SELECT `+requestColumns+` FROM requests
-		WHERE next_remind IS NOT NULL AND next_remind <= ? ORDER BY next_remind LIMIT ?`, fmtTime(now), max(limit, 1))
-	if err != nil {
-		return nil, wrap("read due requests", err)
-	}
-	defer rows.Close()
-	var rs []liaison.Request
-	for rows.Next() {
-		r, _, err := scanRequest(rows)
-		if err != nil {
-			return nil, wrap("read due requests", err)
-		}
-		rs = append(rs, r)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, wrap("read due requests", err)
-	}
-	return rs, nil
-}
-
 func (t *tx) Request(id string) (*liaison.Request, error) {
 	if err := t.check(); err != nil {
 		return nil, err
@@ -238,6 +215,69 @@ func (t *tx) SaveRequest(r *liaison.Request) error {
 		return wrap(op, err)
 	} else if n == 0 {
 		return notFound(nil, "request %s not found", r.ID)
+	}
+	return nil
+}
+
+// DueRequests returns up to limit open requests whose next reminder is
+// due at now, earliest first.
+func (t *tx) DueRequests(now time.Time, limit int) ([]liaison.Request, error) {
+	if err := t.check(); err != nil {
+		return nil, err
+	}
+	rows, err := t.s.w.query(t.wctx, `SELECT id, case_id, priority, due, created, state, inbound, from_party,
+		from_agency, from_officer, from_officer_id, to_party, assignee, crime_area, reminders FROM requests
+		WHERE next_remind IS NOT NULL AND next_remind <= ? ORDER BY next_remind LIMIT ?`, fmtTime(now), max(limit, 1))
+	if err != nil {
+		return nil, wrap("read due requests", err)
+	}
+	defer rows.Close()
+	var rs []liaison.Request
+	for rows.Next() {
+		var (
+			r            liaison.Request
+			due, created string
+			assignee     sql.NullString
+			inbound      int
+		)
+		if err := rows.Scan(&r.ID, &r.CaseID, &r.Priority, &due, &created, &r.State, &inbound, &r.From.Party,
+			&r.From.Agency, &r.From.Officer, &r.From.OfficerID, &r.To, &assignee, &r.Handling.CrimeArea, &r.Reminders); err != nil {
+			return nil, wrap("read due requests", err)
+		}
+		r.Inbound = inbound != 0
+		if r.Due, err = parseTime(due); err != nil {
+			return nil, wrap("read due requests", err)
+		}
+		if r.Created, err = parseTime(created); err != nil {
+			return nil, wrap("read due requests", err)
+		}
+		if assignee.Valid {
+			if err := decode(assignee.String, &r.Assignee); err != nil {
+				return nil, wrap("read due requests", err)
+			}
+		}
+		rs = append(rs, r)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, wrap("read due requests", err)
+	}
+	return rs, nil
+}
+
+// SetReminders records the reminders sent and the next one's time.
+func (t *tx) SetReminders(id string, sent liaison.Reminders, next *time.Time) error {
+	if err := t.check(); err != nil {
+		return err
+	}
+	res, err := t.s.w.exec(t.wctx, `UPDATE requests SET reminders = ?, next_remind = ? WHERE id = ?`,
+		int(sent), fmtTimePtr(next), id)
+	if err != nil {
+		return wrap("set reminders of request "+id, err)
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return wrap("set reminders of request "+id, err)
+	} else if n == 0 {
+		return notFound(nil, "request %s not found", id)
 	}
 	return nil
 }

@@ -162,14 +162,14 @@ func testDueRequests(t *testing.T, open Open) {
 	// The requesting node's only reminder is the breach, a day after each.
 	due := func(at time.Time) []string {
 		t.Helper()
-		rs, err := s.DueRequests(ctx, at, 10)
-		if err != nil {
-			t.Fatal(err)
-		}
 		var ids []string
-		for _, r := range rs {
-			ids = append(ids, r.ID)
-		}
+		mustUpdate(t, s, func(tx liaison.Tx) error {
+			rs, err := tx.DueRequests(at, 10)
+			for _, r := range rs {
+				ids = append(ids, r.ID)
+			}
+			return err
+		})
 		return ids
 	}
 	if got := due(at(0).Add(24 * time.Hour)); len(got) != 0 {
@@ -184,9 +184,16 @@ func testDueRequests(t *testing.T, open Open) {
 			return err
 		}
 		r.DueReminder(at(2).Add(24 * time.Hour))
-		return tx.SaveRequest(r)
+		return tx.SetReminders(r.ID, r.Reminders, r.NextRemind())
 	})
 	if diff := cmp.Diff([]string{id(kindRequest, 2), id(kindRequest, 3)}, due(at(10).Add(24*time.Hour))); diff != "" {
 		t.Errorf("DueRequests after a breach was recorded (-want +got):\n%s", diff)
+	}
+	if got, err := s.Request(ctx, id(kindRequest, 1)); err != nil || got.Reminders != liaison.RemindBreach {
+		t.Errorf("reminders after SetReminders = %v (%v), want the breach", got.Reminders, err)
+	}
+	err := s.Update(ctx, func(tx liaison.Tx) error { return tx.SetReminders(id(kindRequest, 99), 0, nil) })
+	if liaison.ErrorCode(err) != liaison.ENOTFOUND {
+		t.Errorf("SetReminders(unknown) = %v, want not_found", err)
 	}
 }
