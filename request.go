@@ -315,6 +315,10 @@ type RequestFilter struct {
 	// States selects requests in one of the states.
 	States []RequestState
 	// DueBefore selects requests due before the time (with Open: overdue).
+	// The page is then in deadline order, the longest overdue first (and
+	// in the order stored among equal deadlines), and so are its cursors:
+	// the overdue are few among many open requests, and this order finds
+	// them without walking the others.
 	DueBefore *time.Time
 	// Party is the party on the other side.
 	Party *string

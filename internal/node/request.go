@@ -177,7 +177,7 @@ var requestViews = []string{"open", "overdue", "answered"}
 func (n *Node) Requests(ctx context.Context, actor *liaison.Officer, l RequestList) ([]liaison.Request, string, error) {
 	f := liaison.RequestFilter{After: l.After, Limit: l.Limit}
 	var fe liaison.Fields
-	yes, no := true, false
+	yes := true
 	switch l.View {
 	case "":
 	case "open":
@@ -186,7 +186,6 @@ func (n *Node) Requests(ctx context.Context, actor *liaison.Officer, l RequestLi
 		now := n.clock()
 		f.Open, f.DueBefore = &yes, &now
 	case "answered":
-		f.Open = &no
 		f.States = []liaison.RequestState{liaison.RequestAnswered}
 	default:
 		fe.Add("state", "unknown view "+strQuote(shortText(l.View)), requestViews...)

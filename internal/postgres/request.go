@@ -67,6 +67,9 @@ func (s *Store) Request(ctx context.Context, id string) (*liaison.Request, error
 // Requests returns a page of the requests that match f, in the order
 // stored, and the cursor of the next page ("" on the last).
 func (s *Store) Requests(ctx context.Context, f liaison.RequestFilter) ([]liaison.Request, string, error) {
+	if f.DueBefore != nil {
+		return s.requestsByDue(ctx, f)
+	}
 	after, err := parseCursor(f.After)
 	if err != nil {
 		return nil, "", err
@@ -263,4 +266,83 @@ func (t *tx) SetReminders(id string, sent liaison.Reminders, next *time.Time) er
 		return notFound(nil, "request %s not found", id)
 	}
 	return nil
+}
+
+// requestsByDue pages the requests due before f.DueBefore in deadline
+// order, the cursor being the last shown's due time and pos.
+func (s *Store) requestsByDue(ctx context.Context, f liaison.RequestFilter) ([]liaison.Request, string, error) {
+	var (
+		due time.Time
+		pos int64
+	)
+	if f.After != "" {
+		a, b, ok := strings.Cut(f.After, "~")
+		var err1, err2 error
+		due, err1 = time.Parse(time.RFC3339Nano, a)
+		pos, err2 = strconv.ParseInt(b, 10, 64)
+		if !ok || err1 != nil || err2 != nil {
+			return nil, "", &liaison.Error{Code: liaison.EINVALID, Message: "invalid cursor",
+				Fields: []liaison.FieldError{{Field: "after", Problem: "not a cursor from a previous page"}}}
+		}
+	}
+	n := pageSize(f.Limit)
+	var (
+		q    strings.Builder
+		args []any
+	)
+	arg := func(v any) string {
+		args = append(args, v)
+		return "$" + strconv.Itoa(len(args))
+	}
+	q.WriteString(`SELECT ` + requestColumns + ` FROM requests t WHERE t.due < ` + arg(*f.DueBefore))
+	if f.Open != nil {
+		q.WriteString(` AND t.open = ` + arg(*f.Open))
+	}
+	if len(f.States) > 0 {
+		states := make([]string, len(f.States))
+		for i, st := range f.States {
+			states[i] = string(st)
+		}
+		q.WriteString(` AND t.state = ANY(` + arg(states) + `)`)
+	}
+	if f.Party != nil {
+		q.WriteString(` AND t.party = ` + arg(*f.Party))
+	}
+	if f.Area != nil {
+		q.WriteString(` AND t.crime_area = ` + arg(string(*f.Area)))
+	}
+	if f.CreatedFrom != nil {
+		q.WriteString(` AND t.created >= ` + arg(*f.CreatedFrom))
+	}
+	if f.CreatedTo != nil {
+		q.WriteString(` AND t.created < ` + arg(*f.CreatedTo))
+	}
+	if f.After != "" {
+		q.WriteString(` AND (t.due, t.pos) > (` + arg(due) + `, ` + arg(pos) + `)`)
+	}
+	q.WriteString(` ORDER BY t.due, t.pos LIMIT ` + arg(n+1))
+	rows, err := s.pool.Query(ctx, q.String(), args...)
+	if err != nil {
+		return nil, "", wrap("read requests", err)
+	}
+	defer rows.Close()
+	var (
+		rs   []liaison.Request
+		last cursor
+	)
+	for rows.Next() {
+		if len(rs) == n {
+			return rs, rs[n-1].Due.UTC().Format(time.RFC3339Nano) + "~" + strconv.FormatInt(last.pos, 10), nil
+		}
+		r, at, err := scanRequest(rows)
+		if err != nil {
+			return nil, "", wrap("read requests", err)
+		}
+		rs = append(rs, r)
+		last = at
+	}
+	if err := rows.Err(); err != nil {
+		return nil, "", wrap("read requests", err)
+	}
+	return rs, "", nil
 }

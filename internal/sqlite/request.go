@@ -70,17 +70,29 @@ func (s *Store) Request(ctx context.Context, id string) (*liaison.Request, error
 // Requests returns a page of the requests that match f, in the order
 // stored, and the cursor of the next page ("" on the last).
 func (s *Store) Requests(ctx context.Context, f liaison.RequestFilter) ([]liaison.Request, string, error) {
-	after, err := parseCursor(f.After)
-	if err != nil {
-		return nil, "", err
+	byDue := f.DueBefore != nil
+	var (
+		q     strings.Builder
+		args  []any
+		after int64
+		err   error
+	)
+	q.WriteString(`SELECT ` + requestColumns + ` FROM requests WHERE `)
+	if byDue {
+		due, pos, err := parseDueCursor(f.After)
+		if err != nil {
+			return nil, "", err
+		}
+		q.WriteString(`(due, pos) > (?, ?)`)
+		args = append(args, due, pos)
+	} else {
+		if after, err = parseCursor(f.After); err != nil {
+			return nil, "", err
+		}
+		q.WriteString(`pos > ?`)
+		args = append(args, after)
 	}
 	n := pageSize(f.Limit)
-	var (
-		q    strings.Builder
-		args []any
-	)
-	q.WriteString(`SELECT ` + requestColumns + ` FROM requests WHERE pos > ?`)
-	args = append(args, after)
 	if f.Open != nil {
 		q.WriteString(` AND open = ?`)
 		args = append(args, bit(*f.Open))
@@ -111,7 +123,11 @@ func (s *Store) Requests(ctx context.Context, f liaison.RequestFilter) ([]liaiso
 		q.WriteString(` AND created < ?`)
 		args = append(args, fmtTime(*f.CreatedTo))
 	}
-	q.WriteString(` ORDER BY pos LIMIT ?`)
+	if byDue {
+		q.WriteString(` ORDER BY due, pos LIMIT ?`)
+	} else {
+		q.WriteString(` ORDER BY pos LIMIT ?`)
+	}
 	args = append(args, n+1)
 	rows, err := s.r.query(ctx, q.String(), args...)
 	if err != nil {
@@ -124,6 +140,9 @@ func (s *Store) Requests(ctx context.Context, f liaison.RequestFilter) ([]liaiso
 	)
 	for rows.Next() {
 		if len(rs) == n {
+			if byDue {
+				return rs, fmtTime(rs[n-1].Due) + "~" + formatCursor(last), rows.Close()
+			}
 			return rs, formatCursor(last), rows.Close()
 		}
 		r, pos, err := scanRequest(rows)
@@ -280,4 +299,19 @@ func (t *tx) SetReminders(id string, sent liaison.Reminders, next *time.Time) er
 		return notFound(nil, "request %s not found", id)
 	}
 	return nil
+}
+
+// parseDueCursor reads a cursor of the deadline order: the stored due
+// time and pos of the last request shown, "~" between them.
+func parseDueCursor(s string) (string, int64, error) {
+	if s == "" {
+		return "", 0, nil
+	}
+	due, pos, ok := strings.Cut(s, "~")
+	if _, err := time.Parse(time.RFC3339Nano, due); err != nil || !ok {
+		return "", 0, &liaison.Error{Code: liaison.EINVALID, Message: "invalid cursor",
+			Fields: []liaison.FieldError{{Field: "after", Problem: "not a cursor from a previous page"}}}
+	}
+	p, err := parseCursor(pos)
+	return due, p, err
 }

@@ -35,6 +35,8 @@ CREATE TABLE requests (
 CREATE INDEX requests_order ON requests (txid, pos);
 CREATE INDEX requests_remind ON requests (next_remind) WHERE next_remind IS NOT NULL;
 CREATE INDEX requests_open ON requests (open, txid, pos);
+CREATE INDEX requests_overdue ON requests (open, due, pos);
+CREATE INDEX requests_state ON requests (state, txid, pos);
 CREATE INDEX requests_party ON requests (party, txid, pos);
 CREATE INDEX requests_area ON requests (crime_area, txid, pos);
 CREATE INDEX requests_created ON requests (created);

@@ -41,6 +41,9 @@ CREATE TABLE requests (
 );
 CREATE INDEX requests_remind ON requests (next_remind) WHERE next_remind IS NOT NULL;
 CREATE INDEX requests_open ON requests (open, pos);
+-- Overdue requests are few among many open ones: listed by deadline.
+CREATE INDEX requests_overdue ON requests (open, due, pos);
+CREATE INDEX requests_state ON requests (state, pos);
 CREATE INDEX requests_party ON requests (party, pos);
 CREATE INDEX requests_area ON requests (crime_area, pos);
 CREATE INDEX requests_created ON requests (created);
