@@ -97,7 +97,11 @@ func (s *Store) Requests(ctx context.Context, f liaison.RequestFilter) ([]liaiso
 		q.WriteString(` AND open = ?`)
 		args = append(args, bit(*f.Open))
 	}
-	if len(f.States) > 0 {
+	if len(f.States) == 1 {
+		// = rather than IN: the (state, pos) index then gives the order.
+		q.WriteString(` AND state = ?`)
+		args = append(args, string(f.States[0]))
+	} else if len(f.States) > 1 {
 		q.WriteString(` AND state IN (?` + strings.Repeat(`, ?`, len(f.States)-1) + `)`)
 		for _, st := range f.States {
 			args = append(args, string(st))
