@@ -39,4 +39,7 @@ CREATE INDEX requests_overdue ON requests (open, due, pos);
 CREATE INDEX requests_state ON requests (state, txid, pos);
 CREATE INDEX requests_party ON requests (party, txid, pos);
 CREATE INDEX requests_area ON requests (crime_area, txid, pos);
+CREATE INDEX requests_open_party ON requests (open, party, txid, pos);
+CREATE INDEX requests_open_area ON requests (open, crime_area, txid, pos);
+CREATE INDEX requests_party_area ON requests (party, crime_area, txid, pos);
 CREATE INDEX requests_created ON requests (created);

@@ -46,4 +46,9 @@ CREATE INDEX requests_overdue ON requests (open, due, pos);
 CREATE INDEX requests_state ON requests (state, pos);
 CREATE INDEX requests_party ON requests (party, pos);
 CREATE INDEX requests_area ON requests (crime_area, pos);
+-- The lists' common pairs of filters, so that a page of them is read in
+-- order without skipping over the rows of the other filter.
+CREATE INDEX requests_open_party ON requests (open, party, pos);
+CREATE INDEX requests_open_area ON requests (open, crime_area, pos);
+CREATE INDEX requests_party_area ON requests (party, crime_area, pos);
 CREATE INDEX requests_created ON requests (created);
