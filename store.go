@@ -112,6 +112,12 @@ type Store interface {
 	// actions and their notes, and the cursor of the next page ("" on the
 	// last).
 	Workplan(ctx context.Context, f WorkplanFilter) ([]Objective, string, error)
+	// Request returns a request for information; ENOTFOUND when none.
+	Request(ctx context.Context, id string) (*Request, error)
+	// Requests returns a page of the requests that match f in the order
+	// this node stored them, and the cursor of the next page ("" on the
+	// last); EINVALID when f.After is not a cursor it returned.
+	Requests(ctx context.Context, f RequestFilter) ([]Request, string, error)
 
 	Close() error
 }
@@ -259,4 +265,27 @@ type Tx interface {
 	// was recorded before for the same day. ENOTFOUND when there is no
 	// such action.
 	MarkOverdue(id, due string) (bool, error)
+	// Request reads a request in the transaction; on a store shared by
+	// several processes it locks the request's row until the commit, so
+	// that two changes of one request do not both read the old history.
+	Request(id string) (*Request, error)
+	// CreateRequest stores r; ECONFLICT when its id exists.
+	CreateRequest(r *Request) error
+	// SaveRequest replaces what changes of a stored request: its state,
+	// assignee, times, answer, history, reminders sent and next reminder
+	// (r.NextRemind()). ENOTFOUND when there is none.
+	SaveRequest(r *Request) error
+	// DueRequests returns up to limit open requests whose next reminder
+	// (Request.NextRemind, as last saved) is at or before now, earliest
+	// first: the reminder scan's work, read in the transaction that
+	// records the reminders it sends (and, on a shared store, locked).
+	// Each holds what a reminder needs: ID, CaseID, Priority, Due,
+	// Created, State, Inbound, From, To, Assignee, Handling.CrimeArea and
+	// Reminders; its question, history and the rest of its handling are
+	// left empty, as decoding them would be most of the scan's work.
+	DueRequests(now time.Time, limit int) ([]Request, error)
+	// SetReminders records the reminders sent about request id and when
+	// the next falls due (nil for none), and changes nothing else.
+	// ENOTFOUND when there is no such request.
+	SetReminders(id string, sent Reminders, next *time.Time) error
 }

@@ -84,6 +84,16 @@ func (s *Server) routeList() []route {
 		{"PATCH /api/v1/workplan/actions/{id}", s.patchAction},
 		{"POST /api/v1/workplan/actions/{id}/update", s.patchAction},
 		{"POST /api/v1/workplan/actions/{id}/notes", s.postNote},
+		{"POST /api/v1/requests", s.postRequest},
+		{"GET /api/v1/requests", s.getRequests},
+		{"GET /api/v1/requests/{id}", s.getRequest},
+		{"POST /api/v1/requests/{id}/ack", s.postRequestAck},
+		{"POST /api/v1/requests/{id}/answer", s.postRequestAnswer},
+		{"POST /api/v1/requests/{id}/decline", s.postRequestDecline},
+		{"POST /api/v1/requests/{id}/withdraw", s.postRequestWithdraw},
+		{"POST /api/v1/requests/{id}/clarify", s.postRequestClarify},
+		{"POST /api/v1/requests/{id}/clarification", s.postRequestClarification},
+		{"GET /api/v1/metrics/requests", s.getRequestMetrics},
 	}
 }
 

@@ -8,5 +8,8 @@ import "github.com/liaison-project/liaison"
 // event (notices in the app, e-mail, webhooks, subscriptions, digests)
 // is the notification layer's.
 func (n *Node) notify(tx liaison.Tx, ev liaison.Event) error {
+	if n.observe != nil {
+		n.observe(ev)
+	}
 	return nil
 }

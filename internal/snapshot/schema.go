@@ -145,4 +145,15 @@ var Schema = []Table{
 		{"author_agency", Text, false}, {"author_officer", Text, false}, {"author_officer_id", Text, false},
 		{"at", Time, false}, {"text", Text, false},
 	}},
+	// Requests for information, in the order stored (0007_requests).
+	{"requests", []Column{
+		{"pos", Int, false}, {"id", Text, false}, {"case_id", Text, false}, {"question", Text, false},
+		{"priority", Text, false}, {"due", Time, false}, {"handling", JSON, false},
+		{"crime_area", Text, false}, {"from_party", Text, false}, {"from_agency", Text, false},
+		{"from_officer", Text, false}, {"from_officer_id", Text, false}, {"to_party", Text, false},
+		{"party", Text, false}, {"inbound", Bool, false}, {"state", Text, false}, {"open", Bool, false},
+		{"assignee", JSON, true}, {"created", Time, false}, {"acknowledged", Time, true},
+		{"closed", Time, true}, {"answer_message", Text, false}, {"history", JSON, false},
+		{"reminders", Int, false}, {"next_remind", Time, true},
+	}},
 }

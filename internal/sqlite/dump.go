@@ -47,6 +47,7 @@ var dumpOrder = map[string]string{
 	"workplan_objectives": "id",
 	"workplan_actions":    "id",
 	"workplan_notes":      "id",
+	"requests":            "pos",
 }
 
 // dumpExpr maps the snapshot columns that SQLite keeps under another name

@@ -57,6 +57,9 @@ func Run(t *testing.T, open func(t *testing.T) liaison.Store) {
 		{"Dissemination", testDissemination},
 		{"Consent", testConsent},
 		{"Workplan", testWorkplan},
+		{"Request", testRequest},
+		{"Requests", testRequests},
+		{"DueRequests", testDueRequests},
 	} {
 		t.Run(c.name, func(t *testing.T) { c.run(t, open) })
 	}
