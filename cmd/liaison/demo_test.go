@@ -54,5 +54,10 @@ func TestDemoReopen(t *testing.T) {
 		if err != nil || len(plan) != 6 || actions != 14 {
 			t.Errorf("%s workplan after reopen: %d objectives, %d actions, %v; want 6 and 14", n.cfg.Party, len(plan), actions, err)
 		}
+		// India's urgent request about the NPP container, held by both.
+		reqs, _, err := n.store.Requests(ctx, liaison.RequestFilter{})
+		if err != nil || len(reqs) != 1 || reqs[0].Priority != liaison.PriorityUrgent || reqs[0].State != liaison.RequestDelivered {
+			t.Errorf("%s requests after reopen = %+v, %v; want the urgent one, delivered", n.cfg.Party, reqs, err)
+		}
 	}
 }
