@@ -22,6 +22,8 @@ var allowed = map[string][]string{
 	"internal/policy":       {""},
 	"internal/arrangement":  {""},
 	"internal/selector":     {""},
+	"internal/stix":         {"", "internal/stix/pattern"},
+	"internal/stix/pattern": {},
 	"internal/auditlog":     {""},
 	"internal/report":       {""}, // renders the oversight report; pure
 	"internal/snapshot":     {},   // the form of a store's contents between stores
@@ -36,6 +38,7 @@ var allowed = map[string][]string{
 	"internal/notify":       {"", "internal/node"}, // delivers notices: SMTP, webhooks
 	"examples/arrangements": {},
 	"examples/policies":     {},
+	"examples/workplans":    {},
 }
 
 // TestDependencyRules enforces the architecture of DESIGN.md on every

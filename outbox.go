@@ -14,6 +14,10 @@ const (
 	KindConsent = "consent"
 	// KindConsentAnswer carries the originator's answer back.
 	KindConsentAnswer = "consent-answer"
+	// KindRequest carries a request for information to the party asked;
+	// KindRequestStep one step of its history to the other side.
+	KindRequest     = "request"
+	KindRequestStep = "request-step"
 )
 
 // OutboxItem is one item queued for one peer. It is written in the same

@@ -114,6 +114,21 @@ type Store interface {
 	// MailsSent counts the e-mails of single notices (not digests) sent
 	// to officer since the time.
 	MailsSent(ctx context.Context, officer string, since time.Time) (int, error)
+	// Objective returns a workplan objective with its actions and their
+	// notes; ENOTFOUND when there is none.
+	Objective(ctx context.Context, id string) (*Objective, error)
+	// WorkplanAction returns a workplan action with its notes.
+	WorkplanAction(ctx context.Context, id string) (*Action, error)
+	// Workplan returns a page of objectives ordered by id, each with its
+	// actions and their notes, and the cursor of the next page ("" on the
+	// last).
+	Workplan(ctx context.Context, f WorkplanFilter) ([]Objective, string, error)
+	// Request returns a request for information; ENOTFOUND when none.
+	Request(ctx context.Context, id string) (*Request, error)
+	// Requests returns a page of the requests that match f in the order
+	// this node stored them, and the cursor of the next page ("" on the
+	// last); EINVALID when f.After is not a cursor it returned.
+	Requests(ctx context.Context, f RequestFilter) ([]Request, string, error)
 
 	Close() error
 }
@@ -271,4 +286,50 @@ type Tx interface {
 	SetHook(id int64, st HookState, attempts int, next time.Time) error
 	// AddNotifyDelivery appends d to the delivery log, assigning its ID.
 	AddNotifyDelivery(d *NotifyDelivery) error
+	// Objective reads an objective without its actions (Actions is
+	// empty): receiving an item checks one action, and reading every
+	// action and note of its objective would cost as much as the plan.
+	Objective(id string) (*Objective, error)
+	// WorkplanAction reads as the Store method does.
+	WorkplanAction(id string) (*Action, error)
+	// CreateObjective stores o (not its actions); ECONFLICT when its id
+	// exists.
+	CreateObjective(o *Objective) error
+	// PutAction stores a (not its notes) when no action has its id, or
+	// replaces the stored action's fields when a.Version is higher than
+	// the stored version. ECONFLICT, changing nothing, when the stored
+	// version is a.Version or higher; ENOTFOUND when its objective is not
+	// held.
+	PutAction(a *Action) error
+	// AddNote stores a note; ECONFLICT when its id exists, ENOTFOUND when
+	// its action is not held.
+	AddNote(n *Note) error
+	// MarkOverdue records that officers were told action id is overdue
+	// for its due day due, and reports whether that is news: false when it
+	// was recorded before for the same day. ENOTFOUND when there is no
+	// such action.
+	MarkOverdue(id, due string) (bool, error)
+	// Request reads a request in the transaction; on a store shared by
+	// several processes it locks the request's row until the commit, so
+	// that two changes of one request do not both read the old history.
+	Request(id string) (*Request, error)
+	// CreateRequest stores r; ECONFLICT when its id exists.
+	CreateRequest(r *Request) error
+	// SaveRequest replaces what changes of a stored request: its state,
+	// assignee, times, answer, history, reminders sent and next reminder
+	// (r.NextRemind()). ENOTFOUND when there is none.
+	SaveRequest(r *Request) error
+	// DueRequests returns up to limit open requests whose next reminder
+	// (Request.NextRemind, as last saved) is at or before now, earliest
+	// first: the reminder scan's work, read in the transaction that
+	// records the reminders it sends (and, on a shared store, locked).
+	// Each holds what a reminder needs: ID, CaseID, Priority, Due,
+	// Created, State, Inbound, From, To, Assignee, Handling.CrimeArea and
+	// Reminders; its question, history and the rest of its handling are
+	// left empty, as decoding them would be most of the scan's work.
+	DueRequests(now time.Time, limit int) ([]Request, error)
+	// SetReminders records the reminders sent about request id and when
+	// the next falls due (nil for none), and changes nothing else.
+	// ENOTFOUND when there is no such request.
+	SetReminders(id string, sent Reminders, next *time.Time) error
 }

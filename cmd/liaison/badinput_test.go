@@ -478,7 +478,7 @@ func TestBadEnvelopes(t *testing.T) {
 		add(noCase)
 		add(badEntity)
 		// A kind this node does not know, as a newer peer might send.
-		items = append(items, federation.Item{Seq: seq, Kind: "request", ID: newID(), Body: json.RawMessage(`{"question":"?"}`)})
+		items = append(items, federation.Item{Seq: seq, Kind: "hologram", ID: newID(), Body: json.RawMessage(`{"question":"?"}`)})
 		seq++
 		// A body that is not a message.
 		items = append(items, federation.Item{Seq: seq, Kind: liaison.KindMessage, ID: newID(), Body: json.RawMessage(`{"subject":1}`)})
@@ -511,7 +511,7 @@ func TestBadEnvelopes(t *testing.T) {
 			{"stored", ""},
 			{"refused", "which this node does not hold"},
 			{"refused", "entities[0].value"},
-			{"refused", `unknown item kind "request"`},
+			{"refused", `unknown item kind "hologram"`},
 			{"refused", "item body"},
 			{"refused", "agency police is listed twice"},
 			{"refused", "officer " + id + " is listed twice"},

@@ -3,9 +3,12 @@ package main
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/liaison-project/liaison"
 	"github.com/liaison-project/liaison/examples/arrangements"
+	"github.com/liaison-project/liaison/examples/workplans"
+	"github.com/liaison-project/liaison/internal/arrangement"
 	"github.com/liaison-project/liaison/internal/node"
 )
 
@@ -49,6 +52,10 @@ type demoCase struct {
 	area     liaison.CrimeArea
 	handling liaison.Handling
 	messages []node.MessageInput
+	// request, when set, is a request for information the case's opener
+	// asks of the other party, with the arrangement's deadline.
+	request  string
+	priority liaison.Priority
 }
 
 func h(class, tlp string, area liaison.CrimeArea, codes ...string) liaison.Handling {
@@ -74,6 +81,8 @@ var demoCases = []demoCase{
 				{Kind: liaison.EntityCompany, Value: "U24100MH2019PTC000000", Country: "IN", Label: "exporter"},
 			},
 		}},
+		request:  "Can CBSA examine container CSQU 305438 3 on arrival at Vancouver, and hold it for a controlled delivery if NPP is confirmed?",
+		priority: liaison.PriorityUrgent,
 	},
 	{party: "ca", officer: 0, area: liaison.AreaOrganisedCrime,
 		title:    "Trade-based money laundering through over-invoiced electronics",
@@ -155,6 +164,18 @@ func (d *demo) seed(ctx context.Context) error {
 			n.officers = append(n.officers, demoOfficer{Officer: *o, token: token})
 		}
 	}
+	// The starter workplan, seeded on each node as each party would: the
+	// objectives on both, each party's actions on its own node, due dates
+	// counted from today.
+	plan, err := arrangement.ParseWorkplan(workplans.InCA)
+	if err != nil {
+		return fmt.Errorf("starter workplan: %w", err)
+	}
+	for _, n := range d.nodes {
+		if _, err := n.node.SeedWorkplan(ctx, plan, "", time.Now().UTC().Format(time.DateOnly)); err != nil {
+			return fmt.Errorf("seed workplan on %s: %w", n.cfg.Party, err)
+		}
+	}
 	for _, dc := range demoCases {
 		n := byParty[dc.party]
 		actor := &n.officers[dc.officer].Officer
@@ -175,6 +196,12 @@ func (d *demo) seed(ctx context.Context) error {
 				if _, err := n.node.Approve(ctx, n.supervisor(), held.ID); err != nil {
 					return fmt.Errorf("approve message %q: %w", m.Subject, err)
 				}
+			}
+		}
+		if dc.request != "" {
+			in := node.RequestInput{CaseID: c.ID, Question: dc.request, Priority: dc.priority, Handling: dc.handling}
+			if _, err := n.node.AskRequest(ctx, actor, in); err != nil {
+				return fmt.Errorf("request in %q: %w", dc.title, err)
 			}
 		}
 	}

@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/liaison-project/liaison"
 )
 
 // TestDemoReopen starts the demo, stops it, and starts it again on the
@@ -41,6 +43,21 @@ func TestDemoReopen(t *testing.T) {
 		links, err := n.store.Links(ctx)
 		if err != nil || len(links) != 1 || links[0].Queued != 0 {
 			t.Errorf("%s links after reopen = %+v, %v", n.cfg.Party, links, err)
+		}
+		// The starter workplan, whole on both sides: each node's own
+		// actions and the other's, delivered.
+		plan, _, err := n.store.Workplan(ctx, liaison.WorkplanFilter{})
+		actions := 0
+		for _, o := range plan {
+			actions += len(o.Actions)
+		}
+		if err != nil || len(plan) != 6 || actions != 14 {
+			t.Errorf("%s workplan after reopen: %d objectives, %d actions, %v; want 6 and 14", n.cfg.Party, len(plan), actions, err)
+		}
+		// India's urgent request about the NPP container, held by both.
+		reqs, _, err := n.store.Requests(ctx, liaison.RequestFilter{})
+		if err != nil || len(reqs) != 1 || reqs[0].Priority != liaison.PriorityUrgent || reqs[0].State != liaison.RequestDelivered {
+			t.Errorf("%s requests after reopen = %+v, %v; want the urgent one, delivered", n.cfg.Party, reqs, err)
 		}
 	}
 }

@@ -50,6 +50,8 @@ func commands() []command {
 		{"audit prove", "print a stand-alone proof that an audit entry is in the log (JSON)", runAuditProve},
 		{"audit check-proof", "check a proof from audit prove with the node's card alone", runAuditCheckProof},
 		{"policy check", "check the party's own rules (Cedar files), naming each problem's file and line", runPolicyCheck},
+		{"workplan seed", "load a starter workplan file into the shared plan (idempotent, on each party's node)", runWorkplanSeed},
+		{"workplan report", "the shared workplan's progress, overdue actions and changes (html or md)", runWorkplanReport},
 		{"report", "the oversight report of a period (html, csv or json): what crossed, under which rule", runReport},
 		{"migrate", "move a node's store from SQLite to PostgreSQL, data and audit log intact", runMigrate},
 		{"demo", "run an Indian and a Canadian node on loopback, seeded", runDemo},

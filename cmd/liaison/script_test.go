@@ -46,6 +46,10 @@ func TestScript(t *testing.T) {
 		t.Fatal(err)
 	}
 	sum := sha256.Sum256(raw)
+	workplan, err := filepath.Abs(filepath.Join("..", "..", "examples", "workplans", "in-ca.toml"))
+	if err != nil {
+		t.Fatal(err)
+	}
 	testscript.Run(t, testscript.Params{
 		Dir:                 filepath.Join("testdata", "script"),
 		RequireExplicitExec: true,
@@ -54,6 +58,7 @@ func TestScript(t *testing.T) {
 			// The India–Canada arrangement as shipped, and its identity.
 			e.Setenv("ARRANGEMENT", arrangement)
 			e.Setenv("ARRANGEMENT_SHA256", hex.EncodeToString(sum[:]))
+			e.Setenv("WORKPLAN", workplan)
 			return nil
 		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){

@@ -57,6 +57,9 @@ type serverOptions struct {
 	// PurgeEvery is how often the node purges expired content; zero
 	// takes the configuration's retention.purge_interval.
 	PurgeEvery time.Duration
+	// RemindEvery is how often the node scans open requests for reminders
+	// and breaches (default a minute).
+	RemindEvery time.Duration
 }
 
 // server is a running node: the Main-style value that serve, demo and the
@@ -115,6 +118,9 @@ func newServer(dir string, o serverOptions) (*server, error) {
 	}
 	if o.PurgeEvery <= 0 {
 		o.PurgeEvery = h.cfg.Retention.purgeInterval()
+	}
+	if o.RemindEvery <= 0 {
+		o.RemindEvery = time.Minute
 	}
 	s := &server{handle: h, log: log, opts: o}
 	s.fed = federation.New(h.node, h.keys, o.Fed)
@@ -191,6 +197,11 @@ func (s *server) Start() error {
 			dispatch.Run(jobs, s.opts.Fed.Holder, s.cfg.Notify.interval())
 		}()
 	}
+	s.wg.Add(1)
+	go func() {
+		defer s.wg.Done()
+		s.node.Remind(jobs, s.opts.Fed.Holder, s.opts.RemindEvery)
+	}()
 	if err := s.node.AuditPolicies(jobs, "policy.load", s.rules.Current(), nil); err != nil {
 		return err
 	}

@@ -52,6 +52,11 @@ func (n *Node) Settle(ctx context.Context, peer string, r *liaison.Receipt, outc
 			if err := n.settleMessage(tx, peer, o, state); err != nil {
 				return err
 			}
+			if o.Kind == liaison.KindRequest && state == liaison.StateRefused {
+				if err := n.requestUndelivered(tx, peer, o); err != nil {
+					return err
+				}
+			}
 			if o.Kind == liaison.KindConsent && state == liaison.StateRefused {
 				if err := n.consentUndelivered(tx, peer, o); err != nil {
 					return err

@@ -64,6 +64,10 @@ type Config struct {
 	// TokenAuditInterval is how often an officer's use of a token is
 	// audited; defaults to DefaultTokenAuditInterval.
 	TokenAuditInterval time.Duration
+	// Observe, when set, is called with every event the node notifies,
+	// in the transaction that caused it (tests watch reminders with it;
+	// an event of a transaction that then fails was observed all the same).
+	Observe func(liaison.Event)
 }
 
 // Node is one party's deployment: its store, identity and clock.
@@ -79,10 +83,14 @@ type Node struct {
 	signer *auditlog.Signer
 	policy *policy.Watcher
 	auth   *auth
+	// observe is Config.Observe.
+	observe func(liaison.Event)
 
 	arrangements sync.Map // id → *liaison.Arrangement, read once (see arrangement)
 
 	notifyCfg NotifyConfig // see SetNotify
+	notifyMu  sync.Mutex
+	notifyRd  *readers // the last transaction's officers and subscriptions (see readers)
 }
 
 // New returns a Node for cfg.
@@ -97,7 +105,7 @@ func New(cfg Config) (*Node, error) {
 		party: cfg.Party, name: cfg.Name, region: cfg.Region, store: cfg.Store,
 		now: cfg.Now, newID: cfg.NewID, wake: cfg.Wake, log: cfg.Logger,
 		signer: cfg.Signer, policy: cfg.Policies,
-		auth: newAuth(cfg.AuthLimit, cfg.TokenAuditInterval),
+		auth: newAuth(cfg.AuthLimit, cfg.TokenAuditInterval), observe: cfg.Observe,
 	}
 	if n.region == "" {
 		n.region = upper(cfg.Party)

@@ -66,6 +66,7 @@ type testNode struct {
 	auditor  *liaison.Officer // every area
 	superv   *liaison.Officer // supervisor, drugs
 	envelope atomic.Int64
+	events   *eventLog // what the node notified
 }
 
 // newTestNode opens a store in a temporary directory and starts a node on
@@ -84,14 +85,15 @@ func newTestNode(tb testing.TB, party string, wrap func(liaison.Store) liaison.S
 	}
 	clock := newClock()
 	ids := idSource(party)
+	events := &eventLog{}
 	n, err := node.New(node.Config{
 		Party: party, Name: party + " node", Store: store,
-		Now: clock.Now, NewID: ids,
+		Now: clock.Now, NewID: ids, Observe: events.add,
 	})
 	if err != nil {
 		tb.Fatal(err)
 	}
-	return &testNode{Node: n, store: st, wrapped: store, path: path, ids: ids, clock: clock}
+	return &testNode{Node: n, store: st, wrapped: store, path: path, ids: ids, clock: clock, events: events}
 }
 
 // card returns a peer card for party. AddPeer trusts its caller to have

@@ -87,6 +87,9 @@ type hookEvent struct {
 // writes objects only, so an act calls it before its audit entry (see
 // Transactions in the package doc).
 func (n *Node) notify(tx liaison.Tx, ev liaison.Event) error {
+	if n.observe != nil {
+		n.observe(ev)
+	}
 	if ev.ID == "" || ev.Kind == "" {
 		return fmt.Errorf("notify: event without id or kind: %+v", ev)
 	}
@@ -95,19 +98,13 @@ func (n *Node) notify(tx liaison.Tx, ev liaison.Event) error {
 		ev.Time = now
 	}
 	ev.Time = ev.Time.UTC().Truncate(time.Microsecond)
-	officers, err := n.concerned(tx, &ev)
+	rd, err := n.readers(tx, &ev)
 	if err != nil {
 		return fmt.Errorf("notify %s: %w", ev.Kind, err)
 	}
+	officers := n.concerned(rd, &ev)
 	if len(officers) > 0 {
-		subs, err := tx.Subscriptions()
-		if err != nil {
-			return fmt.Errorf("notify %s: %w", ev.Kind, err)
-		}
-		byOfficer := make(map[string]*liaison.Subscription, len(subs))
-		for i := range subs {
-			byOfficer[subs[i].Officer] = &subs[i]
-		}
+		byOfficer := rd.subs
 		ns := make([]liaison.Notice, 0, len(officers))
 		for _, id := range officers {
 			sub := byOfficer[id]
@@ -158,23 +155,58 @@ func (n *Node) notify(tx liaison.Tx, ev liaison.Event) error {
 	return nil
 }
 
-// concerned returns the ids of this node's officers the event concerns,
-// sorted, each once: those it names, and those with one of its roles (in
-// its agency, when it names one) who work in its crime area.
-func (n *Node) concerned(tx liaison.Tx, ev *liaison.Event) ([]string, error) {
+// readers is what notify reads to decide who is told: this node's
+// officers and the subscriptions they set.
+type readers struct {
+	tx       liaison.Tx
+	officers []liaison.Officer // this node's own
+	subs     map[string]*liaison.Subscription
+}
+
+// readers returns the officers and subscriptions as tx sees them. A
+// transaction that tells many events (the reminder scan tells hundreds)
+// reads them once: they are kept for the transaction that read them and
+// read again for any other.
+func (n *Node) readers(tx liaison.Tx, ev *liaison.Event) (*readers, error) {
 	if len(ev.Officers) == 0 && len(ev.Roles) == 0 {
-		return nil, nil
+		return &readers{}, nil
 	}
-	_, officers, err := tx.Directory()
+	n.notifyMu.Lock()
+	rd := n.notifyRd
+	n.notifyMu.Unlock()
+	if rd != nil && rd.tx == tx {
+		return rd, nil
+	}
+	_, all, err := tx.Directory()
 	if err != nil {
 		return nil, err
 	}
-	var ids []string
-	for i := range officers {
-		o := &officers[i]
-		if o.Party != n.party {
-			continue
+	subs, err := tx.Subscriptions()
+	if err != nil {
+		return nil, err
+	}
+	rd = &readers{tx: tx, subs: make(map[string]*liaison.Subscription, len(subs))}
+	for i := range all {
+		if all[i].Party == n.party {
+			rd.officers = append(rd.officers, all[i])
 		}
+	}
+	for i := range subs {
+		rd.subs[subs[i].Officer] = &subs[i]
+	}
+	n.notifyMu.Lock()
+	n.notifyRd = rd
+	n.notifyMu.Unlock()
+	return rd, nil
+}
+
+// concerned returns the ids of this node's officers the event concerns,
+// sorted, each once: those it names, and those with one of its roles (in
+// its agency, when it names one) who work in its crime area.
+func (n *Node) concerned(rd *readers, ev *liaison.Event) []string {
+	var ids []string
+	for i := range rd.officers {
+		o := &rd.officers[i]
 		named := slices.Contains(ev.Officers, o.ID)
 		byRole := slices.Contains(ev.Roles, o.Role) &&
 			(ev.Agency == "" || o.Agency == ev.Agency) &&
@@ -184,7 +216,7 @@ func (n *Node) concerned(tx liaison.Tx, ev *liaison.Event) ([]string, error) {
 		}
 	}
 	slices.Sort(ids)
-	return ids, nil
+	return ids
 }
 
 // Notify tells of an event that is no part of another act's transaction

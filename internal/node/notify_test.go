@@ -11,7 +11,7 @@ import (
 	"github.com/liaison-project/liaison/internal/node"
 )
 
-func notices(tb testing.TB, n *testNode, o *liaison.Officer) []liaison.Notice {
+func noticesOf(tb testing.TB, n *testNode, o *liaison.Officer) []liaison.Notice {
 	tb.Helper()
 	ns, _, err := n.Notices(context.Background(), o, liaison.NoticeFilter{Limit: 1000})
 	if err != nil {
@@ -20,7 +20,7 @@ func notices(tb testing.TB, n *testNode, o *liaison.Officer) []liaison.Notice {
 	return ns
 }
 
-func kinds(ns []liaison.Notice) []string {
+func noticeKinds(ns []liaison.Notice) []string {
 	out := make([]string, len(ns))
 	for i, n := range ns {
 		out[i] = n.Kind
@@ -38,7 +38,7 @@ func TestNotifyOncePerEvent(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	ns := notices(t, p.in, p.in.liaison)
+	ns := noticesOf(t, p.in, p.in.liaison)
 	if len(ns) != 1 {
 		t.Fatalf("notices after telling one event three times = %d, want 1", len(ns))
 	}
@@ -46,14 +46,14 @@ func TestNotifyOncePerEvent(t *testing.T) {
 		t.Errorf("notice = %+v", ns[0])
 	}
 	// Another officer's notices, and a peer's officer, are not told.
-	if got := notices(t, p.in, p.in.analyst); len(got) != 0 {
+	if got := noticesOf(t, p.in, p.in.analyst); len(got) != 0 {
 		t.Errorf("analyst's notices = %v, want none", got)
 	}
 	ev.ID, ev.Officers = "ev-2", []string{p.ca.liaison.ID}
 	if err := p.in.Notify(ctx, ev); err != nil {
 		t.Fatal(err)
 	}
-	if got := notices(t, p.ca, p.ca.liaison); len(got) != 0 {
+	if got := noticesOf(t, p.ca, p.ca.liaison); len(got) != 0 {
 		t.Errorf("a peer's officer got notices on in: %v", got)
 	}
 	if err := p.in.Notify(ctx, liaison.Event{Kind: "x"}); err == nil {
@@ -75,7 +75,7 @@ func TestNotifyRoles(t *testing.T) {
 		o    *liaison.Officer
 		want int
 	}{{p.in.superv, 1}, {p.in.analyst, 1}, {other, 0}, {cyberSup, 0}, {p.in.liaison, 0}} {
-		if got := len(notices(t, p.in, c.o)); got != c.want {
+		if got := len(noticesOf(t, p.in, c.o)); got != c.want {
 			t.Errorf("%s got %d notices, want %d", c.o.Name, got, c.want)
 		}
 	}
@@ -114,7 +114,7 @@ func TestNotifySubscriptions(t *testing.T) {
 	tell("case-b", liaison.PriorityUrgent, liaison.AreaDrugs, "case-b")
 	tell("no-priority", "", liaison.AreaCyber, "")
 	var got []string
-	for _, n := range notices(t, p.in, o) {
+	for _, n := range noticesOf(t, p.in, o) {
 		got = append(got, n.EventID)
 	}
 	if want := []string{"urgent-drugs-a", "no-priority"}; !slices.Equal(got, want) {
@@ -147,7 +147,7 @@ func TestNoticesRead(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	ns := notices(t, p.in, o)
+	ns := noticesOf(t, p.in, o)
 	wantCode(t, "ReadNotice(another's)", p.in.ReadNotice(ctx, p.in.analyst, ns[0].ID), liaison.ENOTFOUND)
 	if err := p.in.ReadNotice(ctx, o, ns[0].ID); err != nil {
 		t.Fatal(err)
@@ -170,18 +170,18 @@ func TestNotifyConsent(t *testing.T) {
 	p := newPair(t)
 	m := receivedMessage(t, p, liaison.TLPAmber, liaison.CodeNoOnwardDissemination)
 	d := consentFlow(t, p, m)
-	if got := kinds(notices(t, p.in, p.in.superv)); !slices.Equal(got, []string{"consent.pending"}) {
+	if got := noticeKinds(noticesOf(t, p.in, p.in.superv)); !slices.Equal(got, []string{"consent.pending"}) {
 		t.Fatalf("in's supervisor notices = %v, want [consent.pending]", got)
 	}
-	if got := notices(t, p.in, p.in.liaison); len(got) != 0 {
+	if got := noticesOf(t, p.in, p.in.liaison); len(got) != 0 {
 		t.Errorf("in's liaison officer got %v", got)
 	}
 	if _, err := p.in.GrantConsent(ctx, p.in.superv, d.ID); err != nil {
 		t.Fatal(err)
 	}
 	carry(t, p.in, p.ca)
-	ns := notices(t, p.ca, p.ca.liaison)
-	if got := kinds(ns); !slices.Equal(got, []string{"dissemination.answered"}) {
+	ns := noticesOf(t, p.ca, p.ca.liaison)
+	if got := noticeKinds(ns); !slices.Equal(got, []string{"dissemination.answered"}) {
 		t.Fatalf("ca's requester notices = %v, want [dissemination.answered]", got)
 	}
 	if ns[0].Object != d.ID {
@@ -208,20 +208,20 @@ func TestNotifyApproval(t *testing.T) {
 	if err != nil || held == nil {
 		t.Fatalf("Compose(mitigated) = %v, %v", held, err)
 	}
-	ns := notices(t, p.ca, boss)
-	if got := kinds(ns); !slices.Equal(got, []string{"approval.escalated", "approval.pending"}) {
+	ns := noticesOf(t, p.ca, boss)
+	if got := noticeKinds(ns); !slices.Equal(got, []string{"approval.escalated", "approval.pending"}) {
 		t.Fatalf("supervisor's notices = %v, want an escalation and a pending approval", got)
 	}
 	if ns[1].Object != m.ID || strings.Contains(ns[1].Text, in.Body) || strings.Contains(ns[1].Text, in.Subject) {
 		t.Errorf("notice %+v: want the message id and no content", ns[1])
 	}
-	if got := notices(t, p.ca, cbsa); len(got) != 0 {
-		t.Errorf("the author got %v", kinds(got))
+	if got := noticesOf(t, p.ca, cbsa); len(got) != 0 {
+		t.Errorf("the author got %v", noticeKinds(got))
 	}
 	if _, err := p.ca.Approve(ctx, boss, m.ID); err != nil {
 		t.Fatal(err)
 	}
-	if got := kinds(notices(t, p.ca, cbsa)); !slices.Equal(got, []string{"approval.approved"}) {
+	if got := noticeKinds(noticesOf(t, p.ca, cbsa)); !slices.Equal(got, []string{"approval.approved"}) {
 		t.Errorf("the author's notices after approval = %v, want [approval.approved]", got)
 	}
 }

@@ -130,6 +130,12 @@ func (n *Node) check(tx liaison.Tx, queued map[string]bool, peer string, a *liai
 		return n.checkConsent(tx, peer, it)
 	case liaison.KindConsentAnswer:
 		return n.checkConsentAnswer(tx, peer, it)
+	case liaison.KindWorkplan:
+		return n.checkWorkplan(tx, peer, a, it)
+	case liaison.KindRequest:
+		return n.checkRequest(tx, queued, peer, a, it, cases)
+	case liaison.KindRequestStep:
+		return n.checkRequestStep(tx, peer, it)
 	}
 	return nil, liaison.Errorf(liaison.EINVALID, "unknown item kind %q", it.Kind)
 }

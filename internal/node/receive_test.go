@@ -295,8 +295,8 @@ func TestReceiveRefused(t *testing.T) {
 		}, `unknown field "color"`},
 
 		{"UnknownKind", func(t *testing.T) node.Incoming {
-			return node.Incoming{Kind: "workplan", ID: "w1", Body: []byte("{}")}
-		}, `unknown item kind "workplan"`},
+			return node.Incoming{Kind: "indicator", ID: "w1", Body: []byte("{}")}
+		}, `unknown item kind "indicator"`},
 
 		// Directories.
 		{"DirectoryAgencyParty", func(t *testing.T) node.Incoming {

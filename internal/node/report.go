@@ -83,9 +83,9 @@ func (n *Node) OversightReport(ctx context.Context, actor *liaison.Officer, in R
 	if err := n.reportApprovals(ctx, r); err != nil {
 		return nil, fmt.Errorf("report approvals: %w", err)
 	}
-	// Requests for information are not built yet: the section says so,
-	// and takes their timings when they are.
-	r.Requests = report.NewTimeliness(nil)
+	if r.Requests, err = n.reportRequests(ctx, p); err != nil {
+		return nil, fmt.Errorf("report requests: %w", err)
+	}
 	return r, nil
 }
 

@@ -122,6 +122,7 @@ func populate(tb testing.TB, s liaison.Store) moved {
 	populateMessages(tb, s, &m, h)
 	populateApprovals(tb, s, &m, h)
 	populateDisseminations(tb, s, &m)
+	populateWorkplan(tb, s)
 	if ok, err := s.Lease(tb.Context(), "link/ca", "serve/1", time.Minute); err != nil || !ok {
 		tb.Fatalf("Lease = %v, %v", ok, err)
 	}

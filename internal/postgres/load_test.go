@@ -42,6 +42,7 @@ type contents struct {
 
 	Disseminations []*liaison.Dissemination
 	Consents       []liaison.Consent
+	Workplan       []liaison.Objective
 }
 
 // read reads m's objects back from s, paging with small pages.
@@ -130,6 +131,7 @@ func read(tb testing.TB, s liaison.Store, m moved) contents {
 		c.Checkpoints = append(c.Checkpoints, cs)
 	}
 	readDisseminations(tb, s, m, &c)
+	readWorkplan(tb, s, &c)
 	return c
 }
 
@@ -205,7 +207,8 @@ func TestLoad(t *testing.T) {
 	want := map[string]int64{"officers": 4, "agencies": 2, "peers": 2, "links": 2, "arrangements": 3,
 		"cases": 30, "approvals": 9, "case_parties": 60, "messages": 56, "outbox": 45, "inbound": 15, "receipts": 16, "audit": 86,
 		"audit_leaves": 86, "audit_checkpoints": 2, "tombstones": 0, "holds": 0, "recalls": 0,
-		"disseminations": 6, "consents": 6, "subscriptions": 0, "notices": 0}
+		"disseminations": 6, "consents": 6, "requests": 0,
+		"workplan_objectives": 3, "workplan_actions": 6, "workplan_notes": 12, "subscriptions": 0, "notices": 0}
 	if diff := cmp.Diff(want, counts); diff != "" {
 		t.Errorf("Load counts (-want +got):\n%s", diff)
 	}

@@ -139,4 +139,36 @@ var Schema = []Table{
 		{"read", Time, true}, {"mail", Text, false}, {"mail_after", Time, true}, {"mail_tries", Int, false},
 		{"mail_claim", Time, true},
 	}},
+	// The shared workplan (0009_workplan): objectives, their actions, the
+	// notes on the actions.
+	{"workplan_objectives", []Column{
+		{"id", Text, false}, {"arrangement", Text, false}, {"title", Text, false},
+		{"lead_party", Text, false}, {"lead_agency", Text, false}, {"lead_officer", Text, false},
+		{"by_party", Text, false}, {"by_agency", Text, false}, {"by_officer", Text, false},
+		{"by_officer_id", Text, false}, {"created", Time, false},
+	}},
+	{"workplan_actions", []Column{
+		{"id", Text, false}, {"objective_id", Text, false}, {"title", Text, false},
+		{"owner_party", Text, false}, {"owner_agency", Text, false}, {"owner_officer", Text, false},
+		{"counterpart_party", Text, false}, {"counterpart_agency", Text, false}, {"counterpart_officer", Text, false},
+		{"due", Text, false}, {"status", Text, false}, {"links", JSON, false}, {"version", Int, false},
+		{"created", Time, false}, {"updated", Time, false}, {"by_party", Text, false}, {"by_agency", Text, false},
+		{"by_officer", Text, false}, {"by_officer_id", Text, false}, {"overdue_told", Text, false},
+	}},
+	{"workplan_notes", []Column{
+		{"id", Text, false}, {"action_id", Text, false}, {"author_party", Text, false},
+		{"author_agency", Text, false}, {"author_officer", Text, false}, {"author_officer_id", Text, false},
+		{"at", Time, false}, {"text", Text, false},
+	}},
+	// Requests for information, in the order stored (0007_requests).
+	{"requests", []Column{
+		{"pos", Int, false}, {"id", Text, false}, {"case_id", Text, false}, {"question", Text, false},
+		{"priority", Text, false}, {"due", Time, false}, {"handling", JSON, false},
+		{"crime_area", Text, false}, {"from_party", Text, false}, {"from_agency", Text, false},
+		{"from_officer", Text, false}, {"from_officer_id", Text, false}, {"to_party", Text, false},
+		{"party", Text, false}, {"inbound", Bool, false}, {"state", Text, false}, {"open", Bool, false},
+		{"assignee", JSON, true}, {"created", Time, false}, {"acknowledged", Time, true},
+		{"closed", Time, true}, {"answer_message", Text, false}, {"history", JSON, false},
+		{"reminders", Int, false}, {"next_remind", Time, true},
+	}},
 }

@@ -45,6 +45,11 @@ var dumpOrder = map[string]string{
 	"consents":          "id",
 	"subscriptions":     "officer_id",
 	"notices":           "pos",
+	// Each after the rows its rows refer to, in id order.
+	"workplan_objectives": "id",
+	"workplan_actions":    "id",
+	"workplan_notes":      "id",
+	"requests":            "pos",
 }
 
 // dumpExpr maps the snapshot columns that SQLite keeps under another name

@@ -60,6 +60,10 @@ func Run(t *testing.T, open func(t *testing.T) liaison.Store) {
 		{"Subscription", testSubscription},
 		{"ClaimMail", testClaimMail},
 		{"Hooks", testHooks},
+		{"Workplan", testWorkplan},
+		{"Request", testRequest},
+		{"Requests", testRequests},
+		{"DueRequests", testDueRequests},
 	} {
 		t.Run(c.name, func(t *testing.T) { c.run(t, open) })
 	}
