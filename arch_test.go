@@ -35,6 +35,7 @@ var allowed = map[string][]string{
 	"internal/federation":   {"", "internal/node"},
 	"internal/api":          {"", "internal/node", "internal/report"},
 	"internal/web":          {"", "internal/node"},
+	"internal/notify":       {"", "internal/node"}, // delivers notices: SMTP, webhooks
 	"examples/arrangements": {},
 	"examples/policies":     {},
 	"examples/workplans":    {},

@@ -103,6 +103,17 @@ type Store interface {
 	// Recalls returns the recalls of a message, ordered by party.
 	Recalls(ctx context.Context, messageID string) ([]Recall, error)
 
+	// Notices returns a page of f.Officer's notices, oldest first, and the
+	// next cursor; EINVALID when f.After is not a cursor it returned.
+	Notices(ctx context.Context, f NoticeFilter) ([]Notice, string, error)
+	// Subscription returns the officer's subscription; ENOTFOUND when the
+	// officer never set one (the defaults apply).
+	Subscription(ctx context.Context, officer string) (*Subscription, error)
+	// NotifyDeliveries returns a page of the delivery log, newest first.
+	NotifyDeliveries(ctx context.Context, f NotifyDeliveryFilter) ([]NotifyDelivery, string, error)
+	// MailsSent counts the e-mails of single notices (not digests) sent
+	// to officer since the time.
+	MailsSent(ctx context.Context, officer string, since time.Time) (int, error)
 	// Objective returns a workplan objective with its actions and their
 	// notes; ENOTFOUND when there is none.
 	Objective(ctx context.Context, id string) (*Objective, error)
@@ -242,6 +253,39 @@ type Tx interface {
 	// r.Party.
 	PutRecall(r *Recall) error
 
+	// Subscriptions returns every subscription officers set.
+	Subscriptions() ([]Subscription, error)
+	// PutSubscription creates or replaces the officer's subscription.
+	PutSubscription(s *Subscription) error
+	// AddNotices stores the notices, assigning their IDs, and skips each
+	// whose event and officer a stored notice has already (one notice per
+	// event per officer, by constraint). It returns how many it added.
+	AddNotices(ns []Notice) (int, error)
+	// ReadNotice marks the officer's notice read at at; reading it again
+	// changes nothing. ENOTFOUND when the officer has no notice id.
+	ReadNotice(officer string, id int64, at time.Time) error
+	// ReadNotices marks read every unread notice of the officer created
+	// before the time (all when before is zero) and returns how many.
+	ReadNotices(officer string, before, at time.Time) (int, error)
+	// ClaimMail returns up to limit notices whose e-mail is queued or in a
+	// digest, due at now (MailAfter at or before it) and not claimed, and
+	// claims them until until, oldest first. A store shared by processes
+	// MUST NOT hand one notice to two claims that overlap in time.
+	ClaimMail(now, until time.Time, limit int) ([]Notice, error)
+	// SetMail sets a notice's e-mail state, due time and tries, and lifts
+	// its claim.
+	SetMail(id int64, st MailState, after *time.Time, tries int) error
+	// QueueHooks stores webhook items, assigning their IDs, and skips each
+	// whose webhook and event a stored item has already.
+	QueueHooks(items []HookItem) error
+	// ClaimHooks returns up to limit queued items due at now and not
+	// claimed, and claims them until until, as ClaimMail does.
+	ClaimHooks(now, until time.Time, limit int) ([]HookItem, error)
+	// SetHook records the outcome of an attempt on a webhook item and
+	// lifts its claim. ENOTFOUND when there is no such item.
+	SetHook(id int64, st HookState, attempts int, next time.Time) error
+	// AddNotifyDelivery appends d to the delivery log, assigning its ID.
+	AddNotifyDelivery(d *NotifyDelivery) error
 	// Objective reads an objective without its actions (Actions is
 	// empty): receiving an item checks one action, and reading every
 	// action and note of its objective would cost as much as the plan.

@@ -30,6 +30,7 @@ type Config struct {
 	Log        LogConfig        `toml:"log"`
 	Retention  RetentionConfig  `toml:"retention,omitempty"`
 	Policy     PolicyConfig     `toml:"policy,omitempty"`
+	Notify     *NotifyConfig    `toml:"notify,omitempty"`
 }
 
 // PolicyConfig tunes how the party's own rules, the Cedar files in the
@@ -194,6 +195,7 @@ func (c *Config) validate() error {
 			f.Add("retention.purge_interval", "must be a duration from 1m to 24h, e.g. \"1h\"")
 		}
 	}
+	c.Notify.validate(&f)
 	switch c.Log.Level {
 	case "", "debug", "info", "warn", "error":
 	default:

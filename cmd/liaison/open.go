@@ -63,6 +63,7 @@ func openNode(dir string, log *slog.Logger) (*handle, error) {
 		s.Close()
 		return nil, err
 	}
+	n.SetNotify(cfg.Notify.nodeConfig())
 	return &handle{dir: dir, cfg: cfg, keys: keys, store: s, node: n, rules: rules}, nil
 }
 

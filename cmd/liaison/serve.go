@@ -186,6 +186,17 @@ func (s *server) Start() error {
 		defer s.wg.Done()
 		s.node.Purge(jobs, s.opts.Fed.Holder, s.opts.PurgeEvery)
 	}()
+	dispatch, err := s.cfg.Notify.dispatcher(s.dir, s.node, s.log)
+	if err != nil {
+		return err
+	}
+	if dispatch != nil {
+		s.wg.Add(1)
+		go func() {
+			defer s.wg.Done()
+			dispatch.Run(jobs, s.opts.Fed.Holder, s.cfg.Notify.interval())
+		}()
+	}
 	s.wg.Add(1)
 	go func() {
 		defer s.wg.Done()

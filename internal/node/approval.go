@@ -44,6 +44,9 @@ func (n *Node) keep(ctx context.Context, actor *liaison.Officer, m *liaison.Mess
 		if err := tx.CreateApproval(ap); err != nil {
 			return err
 		}
+		if err := n.notify(tx, heldEvent(m, st)); err != nil {
+			return err
+		}
 		return n.audit(tx, actor, action, m.ID, decision, ap.Reasons, body)
 	})
 	if err != nil {
@@ -147,6 +150,9 @@ func (n *Node) Approve(ctx context.Context, actor *liaison.Officer, id string) (
 		if err := tx.DecideApproval(id, liaison.ApprovalApproved, actor.ID, n.clock(), ""); err != nil {
 			return err
 		}
+		if err := n.notify(tx, decidedEvent(&m, liaison.ApprovalApproved)); err != nil {
+			return err
+		}
 		return n.audit(tx, actor, "message.approve", id, "allow", nil, nil)
 	})
 	if err != nil {
@@ -177,6 +183,9 @@ func (n *Node) Reject(ctx context.Context, actor *liaison.Officer, id, reason st
 		if err := tx.DecideApproval(id, liaison.ApprovalRejected, actor.ID, now, reason); err != nil {
 			return err
 		}
+		if err := n.notify(tx, decidedEvent(&ap.Message, liaison.ApprovalRejected)); err != nil {
+			return err
+		}
 		return n.audit(tx, actor, "message.reject", id, "allow", []string{reason}, nil)
 	})
 	if err != nil {
@@ -184,4 +193,27 @@ func (n *Node) Reject(ctx context.Context, actor *liaison.Officer, id, reason st
 	}
 	ap.State, ap.DecidedBy, ap.Decided, ap.Reason = liaison.ApprovalRejected, actor.ID, &now, reason
 	return ap, nil
+}
+
+// heldEvent tells the supervisors who may decide on a held message that
+// it waits for them (or, escalated, that a release was refused).
+func heldEvent(m *liaison.Message, st liaison.ApprovalState) liaison.Event {
+	kind, text := "approval.pending", "Message "+m.ID+" in case "+m.CaseID+" ("+string(m.Handling.CrimeArea)+") awaits a supervisor's approval"
+	if st == liaison.ApprovalEscalated {
+		kind, text = "approval.escalated", "A release of message "+m.ID+" in case "+m.CaseID+" ("+string(m.Handling.CrimeArea)+") was refused and escalated"
+	}
+	return liaison.Event{
+		ID: kind + ":" + m.ID, Kind: kind, Object: m.ID, CaseID: m.CaseID, Area: m.Handling.CrimeArea,
+		Roles: []liaison.Role{liaison.RoleSupervisor}, Text: text,
+	}
+}
+
+// decidedEvent tells the author of a held message that a supervisor
+// released or rejected it.
+func decidedEvent(m *liaison.Message, st liaison.ApprovalState) liaison.Event {
+	return liaison.Event{
+		ID: "approval." + string(st) + ":" + m.ID, Kind: "approval." + string(st), Object: m.ID, CaseID: m.CaseID,
+		Area: m.Handling.CrimeArea, Officers: []string{m.From.OfficerID},
+		Text: "Your message " + m.ID + " in case " + m.CaseID + " was " + string(st) + " by a supervisor",
+	}
 }

@@ -219,7 +219,17 @@ func (n *Node) checkConsent(tx liaison.Tx, peer string, it Incoming) (func() err
 		Purpose: r.Purpose, MLARef: r.MLARef, Reasons: r.Reasons, State: liaison.ConsentPending,
 		Created: r.Created.UTC(), Received: n.clock(),
 	}
-	return func() error { return tx.CreateConsent(c) }, nil
+	return func() error {
+		if err := tx.CreateConsent(c); err != nil {
+			return err
+		}
+		return n.notify(tx, liaison.Event{
+			ID: "consent.pending:" + c.ID, Kind: "consent.pending", Object: c.ID, CaseID: m.CaseID,
+			Area: m.Handling.CrimeArea, Roles: []liaison.Role{liaison.RoleSupervisor},
+			Text: "Consent " + c.ID + ": " + c.Requester.Party + "/" + c.Requester.Agency + " asks for " + string(c.Kind) +
+				" of message " + c.MessageID + " for " + c.Purpose,
+		})
+	}, nil
 }
 
 // checkConsentAnswer checks the originator's answer to a request for
@@ -260,7 +270,22 @@ func (n *Node) checkConsentAnswer(tx liaison.Tx, peer string, it Incoming) (func
 		why = "the originator " + peer + " refused consent (agency " + r.Agency + "): " + r.Reason
 	}
 	reasons := append(slices.Clip(d.Reasons), why)
-	return func() error { return tx.DecideDissemination(d.ID, st, reasons, n.clock()) }, nil
+	return func() error {
+		if err := tx.DecideDissemination(d.ID, st, reasons, n.clock()); err != nil {
+			return err
+		}
+		return n.notify(tx, answeredEvent(d, st, "the originator "+peer+" answered: "+string(st)))
+	}, nil
+}
+
+// answeredEvent tells the officer who asked for onward use of a message
+// that the request was answered.
+func answeredEvent(d *liaison.Dissemination, st liaison.DisseminationState, how string) liaison.Event {
+	return liaison.Event{
+		ID: "dissemination.answered:" + d.ID, Kind: "dissemination.answered", Object: d.ID,
+		Officers: []string{d.By.OfficerID},
+		Text:     string(d.Kind) + " " + d.ID + " of message " + d.MessageID + " is " + string(st) + ": " + how,
+	}
 }
 
 // consentUndelivered refuses the request whose consent item the
@@ -277,6 +302,9 @@ func (n *Node) consentUndelivered(tx liaison.Tx, peer string, o liaison.InboundI
 	}
 	why := "the originator's node " + peer + " refused the consent request: " + o.Reason
 	if err := tx.DecideDissemination(d.ID, liaison.DisseminationRefused, append(slices.Clip(d.Reasons), why), n.clock()); err != nil {
+		return err
+	}
+	if err := n.notify(tx, answeredEvent(d, liaison.DisseminationRefused, "the originator's node refused the request")); err != nil {
 		return err
 	}
 	return n.audit(tx, nil, string(d.Kind)+".refused", d.MessageID, "deny", []string{d.ID, why}, nil)

@@ -87,6 +87,10 @@ type Node struct {
 	observe func(liaison.Event)
 
 	arrangements sync.Map // id → *liaison.Arrangement, read once (see arrangement)
+
+	notifyCfg NotifyConfig // see SetNotify
+	notifyMu  sync.Mutex
+	notifyRd  *readers // the last transaction's officers and subscriptions (see readers)
 }
 
 // New returns a Node for cfg.
@@ -106,6 +110,7 @@ func New(cfg Config) (*Node, error) {
 	if n.region == "" {
 		n.region = upper(cfg.Party)
 	}
+	n.SetNotify(NotifyConfig{})
 	if n.now == nil {
 		n.now = time.Now
 	}

@@ -183,7 +183,7 @@ func (l *loader) finish(ctx context.Context) (map[string]int64, error) {
 	// The identity columns would otherwise start again at 1 and collide
 	// with the positions loaded. setval is not undone by a rollback; a
 	// failed Load leaves a sequence ahead, which only skips positions.
-	for _, table := range []string{"arrangements", "cases", "approvals", "messages", "requests"} {
+	for _, table := range []string{"arrangements", "cases", "approvals", "messages", "requests", "notices"} {
 		if _, err := l.tx.Exec(ctx, `SELECT setval(pg_get_serial_sequence($1, 'pos'), max(pos))
 			FROM `+pgx.Identifier{table}.Sanitize()+` HAVING count(*) > 0`, table); err != nil {
 			return nil, wrap("continue the positions of "+table, err)

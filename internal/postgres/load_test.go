@@ -208,7 +208,7 @@ func TestLoad(t *testing.T) {
 		"cases": 30, "approvals": 9, "case_parties": 60, "messages": 56, "outbox": 45, "inbound": 15, "receipts": 16, "audit": 86,
 		"audit_leaves": 86, "audit_checkpoints": 2, "tombstones": 0, "holds": 0, "recalls": 0,
 		"disseminations": 6, "consents": 6, "requests": 0,
-		"workplan_objectives": 3, "workplan_actions": 6, "workplan_notes": 12}
+		"workplan_objectives": 3, "workplan_actions": 6, "workplan_notes": 12, "subscriptions": 0, "notices": 0}
 	if diff := cmp.Diff(want, counts); diff != "" {
 		t.Errorf("Load counts (-want +got):\n%s", diff)
 	}

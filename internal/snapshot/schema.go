@@ -124,6 +124,21 @@ var Schema = []Table{
 		{"decided_by", Text, false}, {"decided", Time, true}, {"created", Time, false},
 		{"received", Time, false},
 	}},
+	// Officers' subscriptions and their notices (0008_notices). The
+	// webhook queue and the delivery log are the dispatcher's working
+	// state and stay behind, as leases do.
+	{"subscriptions", []Column{
+		{"officer_id", Text, false}, {"priorities", JSON, false}, {"areas", JSON, false},
+		{"cases", JSON, false}, {"email", Bool, false}, {"digest", Text, false},
+		{"address", Text, false}, {"updated", Time, false},
+	}},
+	{"notices", []Column{
+		{"pos", Int, false}, {"event_id", Text, false}, {"officer_id", Text, false}, {"kind", Text, false},
+		{"object", Text, false}, {"case_id", Text, false}, {"crime_area", Text, false},
+		{"priority", Text, false}, {"text", Text, false}, {"time", Time, false}, {"created", Time, false},
+		{"read", Time, true}, {"mail", Text, false}, {"mail_after", Time, true}, {"mail_tries", Int, false},
+		{"mail_claim", Time, true},
+	}},
 	// The shared workplan (0009_workplan): objectives, their actions, the
 	// notes on the actions.
 	{"workplan_objectives", []Column{

@@ -43,6 +43,8 @@ var dumpOrder = map[string]string{
 	"recalls":           "message_id, party",
 	"disseminations":    "id",
 	"consents":          "id",
+	"subscriptions":     "officer_id",
+	"notices":           "pos",
 	// Each after the rows its rows refer to, in id order.
 	"workplan_objectives": "id",
 	"workplan_actions":    "id",
@@ -61,7 +63,7 @@ var dumpExpr = map[string]string{
 // schema version, SQLite's own counters, and leases, which belong to the
 // processes running now (see package snapshot), and the audit log's tree,
 // which the loading store rebuilds from the leaves.
-var notDumped = []string{"schema_migrations", "sqlite_sequence", "leases", "audit_tree"}
+var notDumped = []string{"schema_migrations", "sqlite_sequence", "leases", "audit_tree", "notify_hooks", "notify_deliveries"}
 
 // errStopped ends a dump whose reader stopped early.
 var errStopped = errors.New("dump stopped")
