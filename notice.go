@@ -2,6 +2,7 @@ package liaison
 
 import (
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -91,8 +92,25 @@ type Subscription struct {
 	Digest     Digest      `json:"digest"`
 	// Address is the officer's e-mail address, set by an administrator
 	// (liaison user add --email); officers read it but do not change it.
-	Address string    `json:"address"`
-	Updated time.Time `json:"updated"`
+	Address string `json:"address"`
+	// TimeZone is the officer's IANA time zone ("Asia/Kolkata",
+	// "America/Toronto"); deadlines and times are shown in it besides UTC.
+	// Empty means UTC.
+	TimeZone string    `json:"time_zone"`
+	Updated  time.Time `json:"updated"`
+}
+
+// Location returns the officer's time zone, UTC when none is set or it
+// no longer loads.
+func (s *Subscription) Location() *time.Location {
+	if s.TimeZone == "" {
+		return time.UTC
+	}
+	loc, err := time.LoadLocation(s.TimeZone)
+	if err != nil {
+		return time.UTC
+	}
+	return loc
 }
 
 // DefaultSubscription returns the subscription of an officer who chose
@@ -147,6 +165,11 @@ func (s *Subscription) Validate() error {
 	for i, c := range s.Cases {
 		if c == "" || len(c) > 64 {
 			f.Add(indexed("cases", i), "not a case id")
+		}
+	}
+	if s.TimeZone != "" {
+		if _, err := time.LoadLocation(s.TimeZone); err != nil || len(s.TimeZone) > 64 || strings.HasPrefix(s.TimeZone, "/") {
+			f.Add("time_zone", "unknown IANA time zone "+quote(s.TimeZone)+"; e.g. Asia/Kolkata, America/Toronto")
 		}
 	}
 	if !slices.Contains(Digests, s.Digest) {

@@ -17,6 +17,9 @@ import (
 	"os/signal"
 	"strings"
 	"syscall"
+	// Officers' time zones load on hosts without a zoneinfo database
+	// (minimal containers, Windows).
+	_ "time/tzdata"
 
 	"github.com/liaison-project/liaison"
 )

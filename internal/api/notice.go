@@ -110,6 +110,8 @@ type SubscriptionInput struct {
 	Cases      []string            `json:"cases"`
 	Email      bool                `json:"email"`
 	Digest     liaison.Digest      `json:"digest"`
+	// TimeZone is the officer's IANA time zone; empty is UTC.
+	TimeZone string `json:"time_zone"`
 }
 
 func (s *Server) putSubscriptions(w http.ResponseWriter, r *http.Request, actor *liaison.Officer) {
@@ -121,6 +123,7 @@ func (s *Server) putSubscriptions(w http.ResponseWriter, r *http.Request, actor 
 	}
 	sub, err := s.node.SetSubscription(r.Context(), actor, liaison.Subscription{
 		Priorities: in.Priorities, Areas: in.Areas, Cases: in.Cases, Email: in.Email, Digest: in.Digest,
+		TimeZone: in.TimeZone,
 	})
 	if err != nil {
 		s.error(w, r, err)

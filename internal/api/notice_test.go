@@ -38,6 +38,7 @@ func TestNoticesAPI(t *testing.T) {
 		field  string
 	}{
 		{"ErrDigest", request{method: "PUT", path: "/api/v1/me/subscriptions", body: `{"digest":"weekly"}`}, 400, "invalid", "digest"},
+		{"ErrTimeZone", request{method: "PUT", path: "/api/v1/me/subscriptions", body: `{"digest":"none","time_zone":"Mars/Olympus"}`}, 400, "invalid", "time_zone"},
 		{"ErrArea", request{method: "PUT", path: "/api/v1/me/subscriptions", body: `{"areas":["piracy"]}`}, 400, "invalid", "areas[0]"},
 		{"ErrNoAddress", request{method: "PUT", path: "/api/v1/me/subscriptions", body: `{"email":true}`}, 400, "invalid", "email"},
 		{"ErrUnknownField", request{method: "PUT", path: "/api/v1/me/subscriptions", body: `{"address":"me@example.org"}`}, 400, "invalid", "address"},

@@ -20,8 +20,9 @@ type RequestInput struct {
 }
 
 // RequestView is a request as the API shows it: its times in UTC, how
-// long is left until the deadline (negative once passed), and, when the
-// caller names a time zone (?tz=Asia/Kolkata), the deadline in it.
+// long is left until the deadline (negative once passed), and the
+// deadline in the officer's time zone: the one named by ?tz=Asia/Kolkata,
+// else the officer's own (time_zone in GET /api/v1/me/subscriptions).
 type RequestView struct {
 	*liaison.Request
 	TimeLeftSeconds int64  `json:"time_left_seconds"`
@@ -39,11 +40,16 @@ func (s *Server) view(r *liaison.Request, loc *time.Location) RequestView {
 	return v
 }
 
-// zone reads ?tz=, an IANA time zone name; nil for none.
-func zone(r *http.Request) (*time.Location, error) {
+// zone reads ?tz=, an IANA time zone name, else the actor's own time
+// zone; nil for none.
+func (s *Server) zone(r *http.Request, actor *liaison.Officer) (*time.Location, error) {
 	name := r.URL.Query().Get("tz")
 	if name == "" {
-		return nil, nil
+		sub, err := s.node.Subscription(r.Context(), actor)
+		if err != nil || sub.TimeZone == "" {
+			return nil, err
+		}
+		return sub.Location(), nil
 	}
 	loc, err := time.LoadLocation(name)
 	if err != nil || len(name) > 64 {
@@ -84,7 +90,7 @@ func (s *Server) getRequests(w http.ResponseWriter, r *http.Request, actor *liai
 		s.error(w, r, err)
 		return
 	}
-	loc, err := zone(r)
+	loc, err := s.zone(r, actor)
 	if err != nil {
 		s.error(w, r, err)
 		return
@@ -105,7 +111,7 @@ func (s *Server) getRequests(w http.ResponseWriter, r *http.Request, actor *liai
 }
 
 func (s *Server) getRequest(w http.ResponseWriter, r *http.Request, actor *liaison.Officer) {
-	loc, err := zone(r)
+	loc, err := s.zone(r, actor)
 	if err != nil {
 		s.error(w, r, err)
 		return

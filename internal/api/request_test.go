@@ -42,6 +42,14 @@ func TestRequests(t *testing.T) {
 	if one.status != http.StatusOK || !strings.Contains(string(one.body), `"due_local":`) || !strings.Contains(string(one.body), "+05:30") {
 		t.Errorf("GET request = %d %s", one.status, one.body)
 	}
+	// Without ?tz=, the officer's own time zone.
+	if r := a.do(request{method: "PUT", path: "/api/v1/me/subscriptions", body: `{"digest":"none","time_zone":"America/Toronto"}`}); r.status != http.StatusOK {
+		t.Fatalf("PUT subscriptions = %d %s", r.status, r.body)
+	}
+	one = a.do(request{method: "GET", path: "/api/v1/requests/" + got.ID})
+	if one.status != http.StatusOK || !strings.Contains(string(one.body), `"due_local":`) || !strings.Contains(string(one.body), "-05:00") && !strings.Contains(string(one.body), "-04:00") {
+		t.Errorf("GET request in the officer's zone = %d %s", one.status, one.body)
+	}
 	var page List[RequestView]
 	lr := a.do(request{method: "GET", path: "/api/v1/requests?state=open&party=ca&area=drugs"})
 	if err := json.Unmarshal(lr.body, &page); err != nil || lr.status != http.StatusOK || len(page.Items) != 1 || page.Items[0].ID != got.ID {

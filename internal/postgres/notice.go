@@ -68,7 +68,7 @@ func (s *Store) Notices(ctx context.Context, f liaison.NoticeFilter) ([]liaison.
 	return ns, "", nil
 }
 
-const subscriptionColumns = `officer_id, priorities, areas, cases, email, digest, address, updated`
+const subscriptionColumns = `officer_id, priorities, areas, cases, email, digest, address, updated, time_zone`
 
 func scanSubscription(sc pgx.Row) (liaison.Subscription, error) {
 	var (
@@ -76,7 +76,7 @@ func scanSubscription(sc pgx.Row) (liaison.Subscription, error) {
 		priorities, areas, cases []byte
 		digest                   string
 	)
-	if err := sc.Scan(&s.Officer, &priorities, &areas, &cases, &s.Email, &digest, &s.Address, &s.Updated); err != nil {
+	if err := sc.Scan(&s.Officer, &priorities, &areas, &cases, &s.Email, &digest, &s.Address, &s.Updated, &s.TimeZone); err != nil {
 		return s, err
 	}
 	s.Digest = liaison.Digest(digest)
@@ -147,11 +147,11 @@ func (t *tx) PutSubscription(s *liaison.Subscription) error {
 	if err != nil {
 		return wrap(op, err)
 	}
-	_, err = t.tx.Exec(t.ctx, `INSERT INTO subscriptions (`+subscriptionColumns+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+	_, err = t.tx.Exec(t.ctx, `INSERT INTO subscriptions (`+subscriptionColumns+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
 		ON CONFLICT (officer_id) DO UPDATE SET priorities = excluded.priorities, areas = excluded.areas,
 			cases = excluded.cases, email = excluded.email, digest = excluded.digest,
-			address = excluded.address, updated = excluded.updated`,
-		s.Officer, priorities, areas, cases, s.Email, string(s.Digest), s.Address, s.Updated)
+			address = excluded.address, updated = excluded.updated, time_zone = excluded.time_zone`,
+		s.Officer, priorities, areas, cases, s.Email, string(s.Digest), s.Address, s.Updated, s.TimeZone)
 	if err != nil {
 		return wrap(op, err)
 	}

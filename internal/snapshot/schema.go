@@ -130,7 +130,7 @@ var Schema = []Table{
 	{"subscriptions", []Column{
 		{"officer_id", Text, false}, {"priorities", JSON, false}, {"areas", JSON, false},
 		{"cases", JSON, false}, {"email", Bool, false}, {"digest", Text, false},
-		{"address", Text, false}, {"updated", Time, false},
+		{"address", Text, false}, {"updated", Time, false}, {"time_zone", Text, false},
 	}},
 	{"notices", []Column{
 		{"pos", Int, false}, {"event_id", Text, false}, {"officer_id", Text, false}, {"kind", Text, false},

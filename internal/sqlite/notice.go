@@ -73,7 +73,7 @@ func (s *Store) Notices(ctx context.Context, f liaison.NoticeFilter) ([]liaison.
 	return ns, "", nil
 }
 
-const subscriptionColumns = `officer_id, priorities, areas, cases, email, digest, address, updated`
+const subscriptionColumns = `officer_id, priorities, areas, cases, email, digest, address, updated, time_zone`
 
 func scanSubscription(sc interface{ Scan(...any) error }) (liaison.Subscription, error) {
 	var (
@@ -81,7 +81,7 @@ func scanSubscription(sc interface{ Scan(...any) error }) (liaison.Subscription,
 		priorities, areas, cases, updated string
 		digest                            string
 	)
-	if err := sc.Scan(&s.Officer, &priorities, &areas, &cases, &s.Email, &digest, &s.Address, &updated); err != nil {
+	if err := sc.Scan(&s.Officer, &priorities, &areas, &cases, &s.Email, &digest, &s.Address, &updated, &s.TimeZone); err != nil {
 		return s, err
 	}
 	s.Digest = liaison.Digest(digest)
@@ -150,11 +150,11 @@ func (t *tx) PutSubscription(s *liaison.Subscription) error {
 	if err != nil {
 		return wrap(op, err)
 	}
-	_, err = t.s.w.exec(t.wctx, `INSERT INTO subscriptions (`+subscriptionColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+	_, err = t.s.w.exec(t.wctx, `INSERT INTO subscriptions (`+subscriptionColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (officer_id) DO UPDATE SET priorities = excluded.priorities, areas = excluded.areas,
 			cases = excluded.cases, email = excluded.email, digest = excluded.digest,
-			address = excluded.address, updated = excluded.updated`,
-		s.Officer, priorities, areas, cases, bit(s.Email), string(s.Digest), s.Address, fmtTime(s.Updated))
+			address = excluded.address, updated = excluded.updated, time_zone = excluded.time_zone`,
+		s.Officer, priorities, areas, cases, bit(s.Email), string(s.Digest), s.Address, fmtTime(s.Updated), s.TimeZone)
 	if err != nil {
 		return wrap(op, err)
 	}

@@ -105,7 +105,7 @@ func testSubscription(t *testing.T, open Open) {
 	wantCode(t, "Subscription(none)", err, liaison.ENOTFOUND)
 	sub := liaison.Subscription{
 		Officer: "o1", Priorities: []liaison.Priority{liaison.PriorityUrgent}, Areas: []liaison.CrimeArea{liaison.AreaCyber},
-		Cases: []string{id('c', 1)}, Email: true, Digest: liaison.DigestHourly, Address: "o1@example.org", Updated: at(0),
+		Cases: []string{id('c', 1)}, Email: true, Digest: liaison.DigestHourly, Address: "o1@example.org", TimeZone: "Asia/Kolkata", Updated: at(0),
 	}
 	mustUpdate(t, s, func(tx liaison.Tx) error { return tx.PutSubscription(&sub) })
 	got, err := s.Subscription(ctx, "o1")
