@@ -68,14 +68,20 @@ const (
 var Digests = []Digest{DigestNone, DigestHourly, DigestDaily}
 
 // Next returns when a digest collecting a notice created at t is due: the
-// next hour or day boundary in UTC, or t itself for none.
-func (d Digest) Next(t time.Time) time.Time {
+// next hour or day boundary on the officer's clock (loc; nil is UTC), so a
+// daily digest comes at the officer's midnight and an hourly one on the
+// officer's hour (India's is on the half hour of UTC); t itself for none.
+func (d Digest) Next(t time.Time, loc *time.Location) time.Time {
+	if loc == nil {
+		loc = time.UTC
+	}
+	local := t.In(loc)
+	y, m, day := local.Date()
 	switch d {
 	case DigestHourly:
-		return t.UTC().Truncate(time.Hour).Add(time.Hour)
+		return time.Date(y, m, day, local.Hour()+1, 0, 0, 0, loc).UTC()
 	case DigestDaily:
-		y, m, day := t.UTC().Date()
-		return time.Date(y, m, day+1, 0, 0, 0, 0, time.UTC)
+		return time.Date(y, m, day+1, 0, 0, 0, 0, loc).UTC()
 	}
 	return t
 }

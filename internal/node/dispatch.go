@@ -91,7 +91,7 @@ func (n *Node) ClaimMail(ctx context.Context, limit int) ([]Mail, error) {
 		if no.Mail == liaison.MailQueued {
 			if sent[no.Officer] >= n.notifyCfg.MailCap {
 				// No storms: past the cap, the rest wait for a digest.
-				due := liaison.DigestHourly.Next(now)
+				due := liaison.DigestHourly.Next(now, nil)
 				changes = append(changes, change{no.ID, liaison.MailDigest, &due, no.MailTries})
 				continue
 			}

@@ -120,7 +120,7 @@ func (n *Node) notify(tx liaison.Tx, ev liaison.Event) error {
 				Area: ev.Area, Priority: ev.Priority, Text: ev.Text, Time: ev.Time, Created: now,
 			}
 			if sub.Email && sub.Address != "" {
-				due := sub.Digest.Next(now)
+				due := sub.Digest.Next(now, sub.Location())
 				no.Mail, no.MailAfter = liaison.MailQueued, &due
 				if sub.Digest != liaison.DigestNone {
 					no.Mail = liaison.MailDigest
