@@ -102,3 +102,20 @@ func (f STIXFilter) ParseVersions() (STIXVersions, error) {
 	}
 	return v, nil
 }
+
+// TAXIICollection is a TAXII 2.1 collection (section 5.2) as this node
+// serves it: one local collection of the node's own, and one shared
+// collection per applied arrangement whose scope includes cyber.
+type TAXIICollection struct {
+	ID          string
+	Title       string
+	Description string
+	// Arrangement is the id of the arrangement of a shared collection, ""
+	// for the local one.
+	Arrangement string
+	// DefaultTLP is the TLP 2.0 label recorded for objects that carry no
+	// TLP marking.
+	DefaultTLP string
+	CanRead    bool
+	CanWrite   bool
+}
