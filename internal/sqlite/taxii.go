@@ -16,7 +16,7 @@ const stixMaxPage = 10000
 
 const stixColumns = `o.seq, o.collection, o.id, o.type, o.spec_version, o.modified, o.date_added, o.tlp, o.raw`
 
-// fmtModified returns a version as stored: '' for none, else timeLayout.
+// fmtModified returns a version as stored: empty for none, else timeLayout.
 func fmtModified(t time.Time) string {
 	if t.IsZero() {
 		return ""
