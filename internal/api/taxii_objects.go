@@ -196,7 +196,11 @@ func (s *Server) taxiiVersions(w http.ResponseWriter, r *http.Request, actor *li
 	for i, o := range objs {
 		vs[i] = objectVersion(o)
 	}
-	s.taxiiJSON(w, http.StatusOK, map[string]any{"more": next != "", "next": next, "versions": vs})
+	body := map[string]any{"more": next != "", "versions": vs}
+	if next != "" {
+		body["next"] = next
+	}
+	s.taxiiJSON(w, http.StatusOK, body)
 }
 
 // objectVersion is the version TAXII names: modified (or created), else
