@@ -34,7 +34,7 @@ CREATE TABLE stix_statuses (
 	status            TEXT NOT NULL,
 	request_timestamp TIMESTAMPTZ NOT NULL,
 	total_count       INTEGER NOT NULL,
-	successes         JSONB NOT NULL,
-	failures          JSONB NOT NULL,
-	pendings          JSONB NOT NULL
+	successes         JSON NOT NULL,
+	failures          JSON NOT NULL,
+	pendings          JSON NOT NULL
 );
