@@ -68,6 +68,11 @@ func testSTIX(t *testing.T, open Open) {
 		if again[0] {
 			t.Error("AddSTIXObjects(same version) = added, want not")
 		}
+		// One version twice in one call: added once.
+		twice := stixObj("c1", 2, 0)
+		if got := mustAddSTIX(t, s, []liaison.STIXObject{twice, twice}); !got[0] || got[1] {
+			t.Errorf("AddSTIXObjects(one version twice) = %v, want [true false]", got)
+		}
 		// Another collection is another set.
 		if got := pageSTIX(t, s, liaison.STIXFilter{Collection: "c2"}); len(got) != 0 {
 			t.Errorf("STIXObjects(c2) = %d objects, want 0", len(got))
