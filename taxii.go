@@ -25,7 +25,10 @@ type STIXObject struct {
 	// TLP is the object's TLP 2.0 label, or the collection's default
 	// when it carried no TLP marking (the bytes are left as sent).
 	TLP string
-	Raw []byte
+	// Agency is the agency of the officer who added the version: TLP
+	// AMBER+STRICT objects are shown to that agency's officers only.
+	Agency string
+	Raw    []byte
 }
 
 // STIXFilter selects versions of objects in one collection (TAXII 2.1

@@ -6,8 +6,7 @@ import "github.com/liaison-project/liaison"
 // collections of this node (party): liaison officers, supervisors and
 // analysts of the node whose crime areas include cyber. The same answer
 // gives a collection's can_read and can_write (TAXII 2.1 section 5.2); the
-// guard still decides, per object, what an officer is shown (ReadSTIX) and
-// what crosses the border.
+// guard still decides, per object, what an officer is shown (ReadSTIX).
 func UseTAXII(o *liaison.Officer, party string) Decision {
 	var why reasons
 	switch o.Role {
@@ -24,17 +23,22 @@ func UseTAXII(o *liaison.Officer, party string) Decision {
 	return why.decision()
 }
 
-// ReadSTIX decides whether an officer UseTAXII allows is shown a STIX
-// object whose TLP 2.0 label is tlp. TLP:RED is for named recipients
-// only, which a collection cannot name, so a RED object is held but never
-// served through TAXII. Every other label is shown: the officers of the
-// node's collections are the community of CLEAR to AMBER+STRICT alike (the
-// node serves one organisation's officers; finer AMBER+STRICT handling by
-// agency is not done yet).
-func ReadSTIX(tlp string) Decision {
+// ReadSTIX decides whether officer o, whom UseTAXII allows, is shown a
+// STIX object whose TLP 2.0 label is tlp, added by an officer of agency.
+// TLP:RED is for named recipients only, which a collection cannot name, so
+// a RED object is held but never served through TAXII. AMBER+STRICT
+// limits sharing to the recipient's organisation: here, the agency of the
+// officer who added it. CLEAR, GREEN and AMBER are shown to every officer
+// of the node's collections.
+func ReadSTIX(o *liaison.Officer, tlp, agency string) Decision {
 	var why reasons
-	if tlp == liaison.TLPRed {
+	switch tlp {
+	case liaison.TLPRed:
 		why.add("TLP:RED objects are not served through TAXII")
+	case liaison.TLPAmberStrict:
+		if o.Agency != agency {
+			why.add("TLP:AMBER+STRICT object added by agency %s; officer %s is of %s", agency, o.ID, o.Agency)
+		}
 	}
 	return why.decision()
 }

@@ -39,9 +39,20 @@ func TestUseTAXII(t *testing.T) {
 }
 
 func TestReadSTIX(t *testing.T) {
-	for _, l := range liaison.TLPLabels {
-		if got, want := ReadSTIX(l).Allow, l != liaison.TLPRed; got != want {
-			t.Errorf("ReadSTIX(%s).Allow = %v, want %v", l, got, want)
+	o := &liaison.Officer{ID: "o1", Party: "in", Agency: "cbi", Role: liaison.RoleAnalyst}
+	for _, tt := range []struct {
+		tlp, agency string
+		want        bool
+	}{
+		{liaison.TLPClear, "ncb", true},
+		{liaison.TLPGreen, "ncb", true},
+		{liaison.TLPAmber, "ncb", true},
+		{liaison.TLPAmberStrict, "cbi", true},
+		{liaison.TLPAmberStrict, "ncb", false},
+		{liaison.TLPRed, "cbi", false},
+	} {
+		if got := ReadSTIX(o, tt.tlp, tt.agency).Allow; got != tt.want {
+			t.Errorf("ReadSTIX(%s added by %s).Allow = %v, want %v", tt.tlp, tt.agency, got, tt.want)
 		}
 	}
 }

@@ -134,7 +134,7 @@ func (n *Node) AddSTIX(ctx context.Context, actor *liaison.Officer, collection s
 			tlp = c.DefaultTLP
 		}
 		objs = append(objs, liaison.STIXObject{Collection: c.ID, ID: o.ID, Type: o.Type,
-			SpecVersion: o.SpecVersion, Modified: version, DateAdded: added, TLP: tlp, Raw: o.Raw})
+			SpecVersion: o.SpecVersion, Modified: version, DateAdded: added, TLP: tlp, Agency: actor.Agency, Raw: o.Raw})
 		index = append(index, i)
 	}
 	err = n.update(ctx, func(tx liaison.Tx, _ map[string]bool) error {
@@ -195,7 +195,7 @@ func (n *Node) STIXObjects(ctx context.Context, actor *liaison.Officer, action s
 	}
 	out := objs[:0]
 	for _, o := range objs {
-		if guard.ReadSTIX(o.TLP).Allow {
+		if guard.ReadSTIX(actor, o.TLP, o.Agency).Allow {
 			out = append(out, o)
 		}
 	}

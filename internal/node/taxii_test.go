@@ -60,12 +60,12 @@ func TestTAXII(t *testing.T) {
 
 	before := auditSize(t, n)
 	bad := `{"type":"indicator","spec_version":"2.1","id":"indicator--00000000-0000-4000-8000-000000000099","created":"2026-01-01T00:00:00.000Z","modified":"2026-01-01T00:00:00.000Z","pattern":"[ipv4-addr:value = ","pattern_type":"stix","valid_from":"2026-01-01T00:00:00Z"}`
-	st, err := n.AddSTIX(ctx, n.cyber, coll, bundle(indicator(1), bad, indicator(2, stix.TLP2Red), indicator(3, stix.TLP2Amber), indicator(1)))
+	st, err := n.AddSTIX(ctx, n.cyber, coll, bundle(indicator(1), bad, indicator(2, stix.TLP2Red), indicator(3, stix.TLP2Amber), indicator(1), indicator(4, stix.TLP2AmberStrict)))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if st.TotalCount != 5 || len(st.Successes) != 4 || len(st.Failures) != 1 || len(st.Pendings) != 0 || st.Status != "complete" {
-		t.Fatalf("status = %+v, want 5 = 4 successes + 1 failure", st)
+	if st.TotalCount != 6 || len(st.Successes) != 5 || len(st.Failures) != 1 || len(st.Pendings) != 0 || st.Status != "complete" {
+		t.Fatalf("status = %+v, want 6 = 5 successes + 1 failure", st)
 	}
 	if f := st.Failures[0]; !strings.HasSuffix(f.ID, "99") || !strings.Contains(f.Message, "pattern") {
 		t.Errorf("failure = %+v, want the bad indicator with its pattern problem", f)
@@ -73,11 +73,11 @@ func TestTAXII(t *testing.T) {
 	if s := st.Successes[3]; !strings.Contains(s.Message, "held already") {
 		t.Errorf("the repeated object = %+v, want it named as held already", s)
 	}
-	if got := findAudit(t, n, before, "taxii.add"); len(got) != 1 || got[0].Reasons[0] != "3 added" {
-		t.Errorf("audit of the add = %+v, want 3 added", got)
+	if got := findAudit(t, n, before, "taxii.add"); len(got) != 1 || got[0].Reasons[0] != "4 added" {
+		t.Errorf("audit of the add = %+v, want 4 added", got)
 	}
 	stored, err := n.STIXStatus(ctx, n.cyber, st.ID)
-	if err != nil || stored.TotalCount != 5 {
+	if err != nil || stored.TotalCount != 6 {
 		t.Fatalf("STIXStatus = %+v, %v", stored, err)
 	}
 
@@ -86,14 +86,20 @@ func TestTAXII(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if next != "" || len(objs) != 2 {
-		t.Fatalf("STIXObjects = %d objects (next %q), want 2: the RED one hidden", len(objs), next)
+	if next != "" || len(objs) != 3 {
+		t.Fatalf("STIXObjects = %d objects (next %q), want 3: the RED one hidden", len(objs), next)
+	}
+	if got := findAudit(t, n, before, "taxii.objects"); len(got) != 1 || got[0].Reasons[0] != "3 shown" {
+		t.Errorf("audit of the listing = %+v, want 3 shown", got)
+	}
+	// AMBER+STRICT stays within the adder's agency.
+	other := mustOfficer(t, n, "cbi", "Cyber of another agency", liaison.RoleAnalyst, liaison.AreaCyber)
+	seen, _, err := n.STIXObjects(ctx, other, "taxii.objects", liaison.STIXFilter{Collection: coll})
+	if err != nil || len(seen) != 2 {
+		t.Errorf("STIXObjects(officer of another agency) = %d objects, %v; want 2: AMBER+STRICT hidden", len(seen), err)
 	}
 	if objs[0].TLP != liaison.TLPAmber || string(objs[0].Raw) != indicator(1) {
 		t.Errorf("unmarked object: TLP %q, raw %s; want AMBER and the bytes as sent", objs[0].TLP, objs[0].Raw)
-	}
-	if got := findAudit(t, n, before, "taxii.objects"); len(got) != 1 || got[0].Reasons[0] != "2 shown" {
-		t.Errorf("audit of the listing = %+v, want 2 shown", got)
 	}
 	// The local collection is another set.
 	local, _, err := n.STIXObjects(ctx, n.cyber, "taxii.objects", liaison.STIXFilter{Collection: cs[0].ID})

@@ -12,7 +12,7 @@ func loadSTIXObject(n, v int) liaison.STIXObject {
 	id := fmt.Sprintf("indicator--00000000-0000-4000-8000-%012d", n)
 	return liaison.STIXObject{Collection: "coll", ID: id, Type: "indicator", SpecVersion: "2.1",
 		// Nanoseconds in modified: STIX allows them and the stores keep them.
-		Modified: loadAt(700 + v).Add(123456789 * time.Nanosecond), DateAdded: loadAt(710), TLP: "AMBER",
+		Modified: loadAt(700 + v).Add(123456789 * time.Nanosecond), DateAdded: loadAt(710), TLP: "AMBER", Agency: "cbi",
 		Raw: []byte(fmt.Sprintf(`{"type":"indicator","id":%q, "x_kept":[1.0, "Ünïcødé"]}`, id))}
 }
 

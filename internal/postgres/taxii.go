@@ -20,7 +20,7 @@ const stixMaxPage = 10000
 // sorts in time order (timestamptz keeps microseconds only).
 const modifiedLayout = "2006-01-02T15:04:05.000000000Z07:00"
 
-const stixColumns = `o.seq, o.collection, o.id, o.type, o.spec_version, o.modified, o.date_added, o.tlp, o.raw`
+const stixColumns = `o.seq, o.collection, o.id, o.type, o.spec_version, o.modified, o.date_added, o.tlp, o.agency, o.raw`
 
 func fmtModified(t time.Time) string {
 	if t.IsZero() {
@@ -34,7 +34,7 @@ func scanSTIX(sc pgx.Row) (liaison.STIXObject, error) {
 		o        liaison.STIXObject
 		modified string
 	)
-	if err := sc.Scan(&o.Seq, &o.Collection, &o.ID, &o.Type, &o.SpecVersion, &modified, &o.DateAdded, &o.TLP, &o.Raw); err != nil {
+	if err := sc.Scan(&o.Seq, &o.Collection, &o.ID, &o.Type, &o.SpecVersion, &modified, &o.DateAdded, &o.TLP, &o.Agency, &o.Raw); err != nil {
 		return o, err
 	}
 	o.DateAdded = o.DateAdded.UTC()
@@ -160,20 +160,21 @@ func (t *tx) AddSTIXObjects(objs []liaison.STIXObject) ([]bool, error) {
 	var (
 		seqs                                 = make([]int64, len(objs))
 		colls, ids, types, specs, mods, tlps = make([]string, len(objs)), make([]string, len(objs)), make([]string, len(objs)), make([]string, len(objs)), make([]string, len(objs)), make([]string, len(objs))
+		agencies                             = make([]string, len(objs))
 		dates                                = make([]time.Time, len(objs))
 		raws                                 = make([][]byte, len(objs))
 	)
 	for i, o := range objs {
 		seqs[i] = first + int64(i)
 		colls[i], ids[i], types[i], specs[i], mods[i], tlps[i] = o.Collection, o.ID, o.Type, o.SpecVersion, fmtModified(o.Modified), o.TLP
-		dates[i], raws[i] = o.DateAdded, o.Raw
+		dates[i], raws[i], agencies[i] = o.DateAdded, o.Raw, o.Agency
 	}
 	rows, err := t.tx.Query(t.ctx, `INSERT INTO stix_objects (seq, collection, id, type, spec_version, modified,
-		date_added, tlp, raw)
+		date_added, tlp, agency, raw)
 		SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[],
-			$7::timestamptz[], $8::text[], $9::bytea[])
+			$7::timestamptz[], $8::text[], $9::text[], $10::bytea[])
 		ON CONFLICT ON CONSTRAINT stix_objects_version DO NOTHING RETURNING seq`,
-		seqs, colls, ids, types, specs, mods, dates, tlps, raws)
+		seqs, colls, ids, types, specs, mods, dates, tlps, agencies, raws)
 	if err != nil {
 		return nil, wrap(op, err)
 	}

@@ -176,7 +176,7 @@ var Schema = []Table{
 	{"stix_objects", []Column{
 		{"seq", Int, false}, {"collection", Text, false}, {"id", Text, false}, {"type", Text, false},
 		{"spec_version", Text, false}, {"modified", Text, false}, {"date_added", Time, false},
-		{"tlp", Text, false}, {"raw", Bytes, false},
+		{"tlp", Text, false}, {"agency", Text, false}, {"raw", Bytes, false},
 	}},
 	{"stix_statuses", []Column{
 		{"id", Text, false}, {"collection", Text, false}, {"status", Text, false},

@@ -15,7 +15,7 @@ func stixObj(c string, n, v int) liaison.STIXObject {
 	mod := at(v)
 	return liaison.STIXObject{
 		Collection: c, ID: id, Type: "indicator", SpecVersion: "2.1",
-		Modified: mod, DateAdded: now, TLP: "amber",
+		Modified: mod, DateAdded: now, TLP: "AMBER", Agency: "cbi",
 		Raw: []byte(fmt.Sprintf(`{"type":"indicator","id":%q,"modified":%q, "x_custom": [1, 2]}`, id, mod.Format(time.RFC3339Nano))),
 	}
 }

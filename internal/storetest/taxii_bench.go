@@ -15,7 +15,7 @@ func benchSTIXObjects(coll string, from int) []liaison.STIXObject {
 	for i := range objs {
 		id := fmt.Sprintf("indicator--00000000-0000-4000-8000-%012d", from+i)
 		objs[i] = liaison.STIXObject{Collection: coll, ID: id, Type: "indicator", SpecVersion: "2.1",
-			Modified: benchNow, DateAdded: benchNow, TLP: liaison.TLPAmber,
+			Modified: benchNow, DateAdded: benchNow, TLP: liaison.TLPAmber, Agency: "cbi",
 			Raw: []byte(`{"type":"indicator","spec_version":"2.1","id":"` + id + `","created":"2026-01-01T00:00:00.000Z","modified":"2026-01-01T00:00:00.000Z","pattern":"[ipv4-addr:value = '10.0.0.1']","pattern_type":"stix","valid_from":"2026-01-01T00:00:00Z"}`)}
 	}
 	return objs

@@ -22,6 +22,7 @@ CREATE TABLE stix_objects (
 	modified     TEXT NOT NULL,
 	date_added   TIMESTAMPTZ NOT NULL,
 	tlp          TEXT NOT NULL,
+	agency       TEXT NOT NULL,
 	raw          BYTEA NOT NULL,
 	CONSTRAINT stix_objects_version UNIQUE (collection, id, modified)
 );

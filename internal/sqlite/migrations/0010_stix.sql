@@ -15,6 +15,7 @@ CREATE TABLE stix_objects (
 	modified     TEXT NOT NULL,
 	date_added   TEXT NOT NULL,
 	tlp          TEXT NOT NULL,
+	agency       TEXT NOT NULL,
 	raw          BLOB NOT NULL,
 	UNIQUE (collection, id, modified)
 );
