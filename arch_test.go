@@ -31,7 +31,7 @@ var allowed = map[string][]string{
 	"internal/postgres":     {"", "internal/snapshot"},
 	"internal/pgtest":       {}, // imported by tests only; starts PostgreSQL
 	"internal/storetest":    {""},
-	"internal/node":         {"", "internal/guard", "internal/auditlog", "internal/arrangement", "internal/selector", "internal/policy", "internal/report"},
+	"internal/node":         {"", "internal/guard", "internal/auditlog", "internal/arrangement", "internal/selector", "internal/policy", "internal/report", "internal/stix"},
 	"internal/federation":   {"", "internal/node"},
 	"internal/api":          {"", "internal/node", "internal/report"},
 	"internal/web":          {"", "internal/node"},

@@ -130,6 +130,15 @@ type Store interface {
 	// last); EINVALID when f.After is not a cursor it returned.
 	Requests(ctx context.Context, f RequestFilter) ([]Request, string, error)
 
+	// STIXObjects returns a page of the object versions that match f, in
+	// the order added (by Seq), and the cursor of the next page ("" on the
+	// last); EINVALID when f.After is not a cursor it returned or a
+	// version is neither first, last, all nor an RFC 3339 time.
+	STIXObjects(ctx context.Context, f STIXFilter) ([]STIXObject, string, error)
+	// STIXStatus returns the status of an add-objects request; ENOTFOUND
+	// when there is none with the id.
+	STIXStatus(ctx context.Context, id string) (*STIXStatus, error)
+
 	Close() error
 }
 
@@ -332,4 +341,18 @@ type Tx interface {
 	// the next falls due (nil for none), and changes nothing else.
 	// ENOTFOUND when there is no such request.
 	SetReminders(id string, sent Reminders, next *time.Time) error
+
+	// AddSTIXObjects stores the object versions, assigning each its Seq
+	// in order, and reports for each whether it was added: false when the
+	// collection holds that id and Modified already (by constraint), in
+	// which case nothing changes and Seq stays 0. Transactions that add
+	// objects commit in the order of the sequence numbers they drew, so a
+	// reader's cursor never passes a row still to be committed.
+	AddSTIXObjects(objs []STIXObject) ([]bool, error)
+	// DeleteSTIXObjects deletes the versions of object id in collection
+	// that f's Versions and SpecVersions select (every version when both
+	// are empty; f's other fields are ignored) and returns how many.
+	DeleteSTIXObjects(collection, id string, f STIXFilter) (int, error)
+	// PutSTIXStatus creates or replaces a status resource.
+	PutSTIXStatus(s *STIXStatus) error
 }

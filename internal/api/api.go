@@ -25,6 +25,8 @@ type Server struct {
 	node *node.Node
 	log  *slog.Logger
 	mux  *http.ServeMux
+	// taxii routes /taxii2/, the TAXII 2.1 server (taxii.go).
+	taxii *http.ServeMux
 }
 
 // New returns the API server for n.
@@ -34,6 +36,7 @@ func New(n *node.Node, log *slog.Logger) *Server {
 	}
 	s := &Server{node: n, log: log, mux: http.NewServeMux()}
 	s.routes()
+	s.taxiiRoutes()
 	return s
 }
 
@@ -119,6 +122,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h.Set("Cache-Control", "no-store")
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'")
+	if strings.HasPrefix(r.URL.Path, "/taxii2/") {
+		r.Body = http.MaxBytesReader(w, r.Body, TAXIIMaxBody)
+		s.taxii.ServeHTTP(w, r)
+		return
+	}
 	r.Body = http.MaxBytesReader(w, r.Body, MaxBody)
 	s.mux.ServeHTTP(w, r)
 }

@@ -189,6 +189,10 @@ func (l *loader) finish(ctx context.Context) (map[string]int64, error) {
 			return nil, wrap("continue the positions of "+table, err)
 		}
 	}
+	// AddSTIXObjects draws seq numbers from stix_seq.
+	if _, err := l.tx.Exec(ctx, `UPDATE stix_seq SET last = (SELECT coalesce(max(seq), 0) FROM stix_objects)`); err != nil {
+		return nil, wrap("continue the STIX sequence", err)
+	}
 	// AppendAudit takes the next index from audit_tree. The log must have
 	// no gap, or the Merkle log built on the indexes would not match.
 	var last, n int64

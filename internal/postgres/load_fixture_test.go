@@ -123,6 +123,7 @@ func populate(tb testing.TB, s liaison.Store) moved {
 	populateApprovals(tb, s, &m, h)
 	populateDisseminations(tb, s, &m)
 	populateWorkplan(tb, s)
+	populateSTIX(tb, s)
 	if ok, err := s.Lease(tb.Context(), "link/ca", "serve/1", time.Minute); err != nil || !ok {
 		tb.Fatalf("Lease = %v, %v", ok, err)
 	}

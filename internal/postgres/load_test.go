@@ -43,6 +43,8 @@ type contents struct {
 	Disseminations []*liaison.Dissemination
 	Consents       []liaison.Consent
 	Workplan       []liaison.Objective
+	STIX           []liaison.STIXObject
+	STIXStatus     *liaison.STIXStatus
 }
 
 // read reads m's objects back from s, paging with small pages.
@@ -132,6 +134,7 @@ func read(tb testing.TB, s liaison.Store, m moved) contents {
 	}
 	readDisseminations(tb, s, m, &c)
 	readWorkplan(tb, s, &c)
+	readSTIX(tb, s, &c)
 	return c
 }
 
@@ -208,7 +211,8 @@ func TestLoad(t *testing.T) {
 		"cases": 30, "approvals": 9, "case_parties": 60, "messages": 56, "outbox": 45, "inbound": 15, "receipts": 16, "audit": 86,
 		"audit_leaves": 86, "audit_checkpoints": 2, "tombstones": 0, "holds": 0, "recalls": 0,
 		"disseminations": 6, "consents": 6, "requests": 0,
-		"workplan_objectives": 3, "workplan_actions": 6, "workplan_notes": 12, "subscriptions": 0, "notices": 0}
+		"workplan_objectives": 3, "workplan_actions": 6, "workplan_notes": 12, "subscriptions": 0, "notices": 0,
+		"stix_objects": 5, "stix_statuses": 1}
 	if diff := cmp.Diff(want, counts); diff != "" {
 		t.Errorf("Load counts (-want +got):\n%s", diff)
 	}
@@ -305,6 +309,7 @@ func testContinue(t *testing.T, s liaison.Store, was contents) {
 		}
 		return nil
 	})
+	continueSTIX(t, s, was)
 }
 
 func slicesIndex(as []liaison.Arrangement, id string) int {

@@ -171,4 +171,16 @@ var Schema = []Table{
 		{"closed", Time, true}, {"answer_message", Text, false}, {"history", JSON, false},
 		{"reminders", Int, false}, {"next_remind", Time, true},
 	}},
+	// STIX objects in TAXII collections, in seq order, and the statuses
+	// of add-objects requests (0010_stix).
+	{"stix_objects", []Column{
+		{"seq", Int, false}, {"collection", Text, false}, {"id", Text, false}, {"type", Text, false},
+		{"spec_version", Text, false}, {"modified", Text, false}, {"date_added", Time, false},
+		{"tlp", Text, false}, {"agency", Text, false}, {"raw", Bytes, false},
+	}},
+	{"stix_statuses", []Column{
+		{"id", Text, false}, {"collection", Text, false}, {"status", Text, false},
+		{"request_timestamp", Time, false}, {"total_count", Int, false}, {"successes", JSON, false},
+		{"failures", JSON, false}, {"pendings", JSON, false},
+	}},
 }

@@ -50,6 +50,8 @@ var dumpOrder = map[string]string{
 	"workplan_actions":    "id",
 	"workplan_notes":      "id",
 	"requests":            "pos",
+	"stix_objects":        "seq",
+	"stix_statuses":       "id",
 }
 
 // dumpExpr maps the snapshot columns that SQLite keeps under another name

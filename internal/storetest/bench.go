@@ -24,6 +24,8 @@ func Benchmark(b *testing.B, open func(b *testing.B) liaison.Store) {
 		{"AppendAudit", benchAppendAudit},
 		{"AppendAuditParallel", benchAppendAuditParallel},
 		{"Purge", benchPurge},
+		{"AddSTIX", benchAddSTIX},
+		{"PageSTIX", benchPageSTIX},
 	} {
 		b.Run(c.name, func(b *testing.B) {
 			s := open(b)

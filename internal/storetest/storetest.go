@@ -64,6 +64,7 @@ func Run(t *testing.T, open func(t *testing.T) liaison.Store) {
 		{"Request", testRequest},
 		{"Requests", testRequests},
 		{"DueRequests", testDueRequests},
+		{"STIX", testSTIX},
 	} {
 		t.Run(c.name, func(t *testing.T) { c.run(t, open) })
 	}

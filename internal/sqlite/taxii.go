@@ -1,0 +1,232 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"strings"
+	"time"
+
+	"github.com/liaison-project/liaison"
+)
+
+// stixMaxPage bounds a page of STIX objects: TAXII clients ask for large
+// pages, and a row is only its bytes.
+const stixMaxPage = 10000
+
+const stixColumns = `o.seq, o.collection, o.id, o.type, o.spec_version, o.modified, o.date_added, o.tlp, o.agency, o.raw`
+
+// fmtModified returns a version as stored: empty for none, else timeLayout.
+func fmtModified(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return fmtTime(t)
+}
+
+func scanSTIX(sc interface{ Scan(...any) error }) (liaison.STIXObject, error) {
+	var (
+		o                   liaison.STIXObject
+		modified, dateAdded string
+	)
+	if err := sc.Scan(&o.Seq, &o.Collection, &o.ID, &o.Type, &o.SpecVersion, &modified, &dateAdded, &o.TLP, &o.Agency, &o.Raw); err != nil {
+		return o, err
+	}
+	var err error
+	if modified != "" {
+		if o.Modified, err = parseTime(modified); err != nil {
+			return o, err
+		}
+	}
+	o.DateAdded, err = parseTime(dateAdded)
+	return o, err
+}
+
+// stixWhere appends to q the conditions of f other than the collection
+// and the cursor.
+func stixWhere(q *strings.Builder, args []any, f liaison.STIXFilter) ([]any, error) {
+	in := func(col string, vs []string) {
+		if len(vs) == 0 {
+			return
+		}
+		q.WriteString(` AND ` + col + ` IN (?` + strings.Repeat(`, ?`, len(vs)-1) + `)`)
+		for _, v := range vs {
+			args = append(args, v)
+		}
+	}
+	in(`o.id`, f.IDs)
+	in(`o.type`, f.Types)
+	in(`o.spec_version`, f.SpecVersions)
+	if f.AddedAfter != nil {
+		q.WriteString(` AND o.date_added > ?`)
+		args = append(args, fmtTime(*f.AddedAfter))
+	}
+	v, err := f.ParseVersions()
+	if err != nil {
+		return nil, err
+	}
+	if v.All {
+		return args, nil
+	}
+	var ors []string
+	if v.Last {
+		ors = append(ors, `o.modified = (SELECT MAX(m.modified) FROM stix_objects m WHERE m.collection = o.collection AND m.id = o.id)`)
+	}
+	if v.First {
+		ors = append(ors, `o.modified = (SELECT MIN(m.modified) FROM stix_objects m WHERE m.collection = o.collection AND m.id = o.id)`)
+	}
+	for _, t := range v.Times {
+		ors = append(ors, `o.modified = ?`)
+		args = append(args, fmtTime(t))
+	}
+	q.WriteString(` AND (` + strings.Join(ors, ` OR `) + `)`)
+	return args, nil
+}
+
+// STIXObjects returns a page of the object versions that match f, by seq,
+// and the cursor of the next page ("" on the last).
+func (s *Store) STIXObjects(ctx context.Context, f liaison.STIXFilter) ([]liaison.STIXObject, string, error) {
+	after, err := parseCursor(f.After)
+	if err != nil {
+		return nil, "", err
+	}
+	n := f.Limit
+	if n <= 0 || n > stixMaxPage {
+		n = stixMaxPage
+	}
+	var q strings.Builder
+	q.WriteString(`SELECT ` + stixColumns + ` FROM stix_objects o WHERE o.collection = ? AND o.seq > ?`)
+	args, err := stixWhere(&q, []any{f.Collection, after}, f)
+	if err != nil {
+		return nil, "", err
+	}
+	q.WriteString(` ORDER BY o.seq LIMIT ?`)
+	args = append(args, n+1)
+	rows, err := s.r.query(ctx, q.String(), args...)
+	if err != nil {
+		return nil, "", wrap("read stix objects", err)
+	}
+	defer rows.Close()
+	var out []liaison.STIXObject
+	for rows.Next() {
+		if len(out) == n {
+			return out, formatCursor(out[n-1].Seq), rows.Close()
+		}
+		o, err := scanSTIX(rows)
+		if err != nil {
+			return nil, "", wrap("read stix objects", err)
+		}
+		out = append(out, o)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, "", wrap("read stix objects", err)
+	}
+	return out, "", nil
+}
+
+// AddSTIXObjects stores the versions not held yet, assigning their seq.
+func (t *tx) AddSTIXObjects(objs []liaison.STIXObject) ([]bool, error) {
+	if err := t.check(); err != nil {
+		return nil, err
+	}
+	added := make([]bool, len(objs))
+	for i := range objs {
+		o := &objs[i]
+		var seq int64
+		err := t.s.w.queryRow(t.wctx, `INSERT INTO stix_objects (collection, id, type, spec_version, modified,
+			date_added, tlp, agency, raw) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+			ON CONFLICT (collection, id, modified) DO NOTHING RETURNING seq`,
+			o.Collection, o.ID, o.Type, o.SpecVersion, fmtModified(o.Modified), fmtTime(o.DateAdded), o.TLP, o.Agency, o.Raw).Scan(&seq)
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
+		case err != nil:
+			return nil, wrap("add stix object "+o.ID, err)
+		default:
+			o.Seq, added[i] = seq, true
+		}
+	}
+	return added, nil
+}
+
+// DeleteSTIXObjects deletes the selected versions of one object.
+func (t *tx) DeleteSTIXObjects(collection, id string, f liaison.STIXFilter) (int, error) {
+	if err := t.check(); err != nil {
+		return 0, err
+	}
+	var q strings.Builder
+	q.WriteString(`DELETE FROM stix_objects AS o WHERE o.collection = ? AND o.id = ?`)
+	sel := liaison.STIXFilter{SpecVersions: f.SpecVersions, Versions: f.Versions}
+	if len(sel.Versions) == 0 {
+		sel.Versions = []string{"all"}
+	}
+	args, err := stixWhere(&q, []any{collection, id}, sel)
+	if err != nil {
+		return 0, err
+	}
+	res, err := t.s.w.exec(t.wctx, q.String(), args...)
+	if err != nil {
+		return 0, wrap("delete stix object "+id, err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return 0, wrap("delete stix object "+id, err)
+	}
+	return int(n), nil
+}
+
+// PutSTIXStatus creates or replaces a status resource.
+func (t *tx) PutSTIXStatus(st *liaison.STIXStatus) error {
+	if err := t.check(); err != nil {
+		return err
+	}
+	op := "put stix status " + st.ID
+	var lists [3]string
+	for i, l := range [][]liaison.STIXStatusDetail{st.Successes, st.Failures, st.Pendings} {
+		if l == nil {
+			l = []liaison.STIXStatusDetail{}
+		}
+		var err error
+		if lists[i], err = encode(l); err != nil {
+			return wrap(op, err)
+		}
+	}
+	_, err := t.s.w.exec(t.wctx, `INSERT INTO stix_statuses (id, collection, status, request_timestamp,
+		total_count, successes, failures, pendings) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (id) DO UPDATE SET collection = excluded.collection, status = excluded.status,
+		request_timestamp = excluded.request_timestamp, total_count = excluded.total_count,
+		successes = excluded.successes, failures = excluded.failures, pendings = excluded.pendings`,
+		st.ID, st.Collection, st.Status, fmtTime(st.RequestTimestamp), st.TotalCount, lists[0], lists[1], lists[2])
+	if err != nil {
+		return wrap(op, err)
+	}
+	return nil
+}
+
+// STIXStatus returns a status resource; ENOTFOUND when there is none.
+func (s *Store) STIXStatus(ctx context.Context, id string) (*liaison.STIXStatus, error) {
+	var (
+		st               liaison.STIXStatus
+		ts               string
+		succ, fail, pend string
+	)
+	err := s.r.queryRow(ctx, `SELECT id, collection, status, request_timestamp, total_count, successes,
+		failures, pendings FROM stix_statuses WHERE id = ?`, id).Scan(&st.ID, &st.Collection, &st.Status, &ts,
+		&st.TotalCount, &succ, &fail, &pend)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, notFound(nil, "status %s not found", id)
+	} else if err != nil {
+		return nil, wrap("read status "+id, err)
+	}
+	if st.RequestTimestamp, err = parseTime(ts); err != nil {
+		return nil, wrap("read status "+id, err)
+	}
+	for _, p := range []struct {
+		s string
+		v *[]liaison.STIXStatusDetail
+	}{{succ, &st.Successes}, {fail, &st.Failures}, {pend, &st.Pendings}} {
+		if err := decode(p.s, p.v); err != nil {
+			return nil, wrap("read status "+id, err)
+		}
+	}
+	return &st, nil
+}
