@@ -122,41 +122,7 @@ func (n *Node) purgeBatch(ctx context.Context, es []liaison.Expired, arrs map[st
 // Purge runs [Node.PurgeExpired] every interval until ctx ends, in the
 // process that holds the lease [LeasePurge]; holder names this process.
 func (n *Node) Purge(ctx context.Context, holder string, interval time.Duration) {
-	tick := time.NewTicker(interval)
-	defer tick.Stop()
-	held := false
-	defer func() {
-		if held {
-			rctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
-			defer cancel()
-			n.store.Release(rctx, LeasePurge, holder)
-		}
-	}()
-	for {
-		ok, err := n.store.Lease(ctx, LeasePurge, holder, 3*interval)
-		if ctx.Err() != nil {
-			return
-		}
-		switch {
-		case err != nil:
-			n.log.Warn("retention: take purge lease", "err", err)
-		case ok:
-			held = true
-			count, err := n.PurgeExpired(ctx)
-			if err != nil && ctx.Err() == nil {
-				n.log.Error("retention: purge", "err", err, "purged", count)
-			} else if count > 0 {
-				n.log.Info("retention: purged expired content", "purged", count)
-			}
-		default:
-			held = false
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-tick.C:
-		}
-	}
+	n.everyUnderLease(ctx, LeasePurge, holder, interval, "retention: purge expired content", n.PurgeExpired)
 }
 
 // gone turns err, the ENOTFOUND of reading id, into one that says when

@@ -92,39 +92,5 @@ func reminderEvent(r *liaison.Request, k liaison.Reminders, now time.Time) liais
 // Remind runs [Node.RemindRequests] every interval until ctx ends, in the
 // process that holds the lease [LeaseRequests]; holder names this process.
 func (n *Node) Remind(ctx context.Context, holder string, interval time.Duration) {
-	tick := time.NewTicker(interval)
-	defer tick.Stop()
-	held := false
-	defer func() {
-		if held {
-			rctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
-			defer cancel()
-			n.store.Release(rctx, LeaseRequests, holder)
-		}
-	}()
-	for {
-		ok, err := n.store.Lease(ctx, LeaseRequests, holder, 3*interval)
-		if ctx.Err() != nil {
-			return
-		}
-		switch {
-		case err != nil:
-			n.log.Warn("requests: take lease", "err", err)
-		case ok:
-			held = true
-			count, err := n.RemindRequests(ctx)
-			if err != nil && ctx.Err() == nil {
-				n.log.Error("requests: remind", "err", err, "sent", count)
-			} else if count > 0 {
-				n.log.Info("requests: reminders sent", "sent", count)
-			}
-		default:
-			held = false
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-tick.C:
-		}
-	}
+	n.everyUnderLease(ctx, LeaseRequests, holder, interval, "requests: remind and escalate", n.RemindRequests)
 }
