@@ -137,7 +137,7 @@ func (n *Node) draft(ctx context.Context, actor *liaison.Officer, caseID string,
 	if in.Assessment != nil {
 		switch {
 		case !slices.Contains(liaison.Risks, in.Assessment.Risk):
-			f.Add("assessment.risk", "unknown risk "+quoted(in.Assessment.Risk), liaison.Risks...)
+			f.Add("assessment.risk", "unknown risk "+strQuote(in.Assessment.Risk), liaison.Risks...)
 		case len(in.Assessment.Note) > 4000:
 			f.Add("assessment.note", "longer than 4000 bytes")
 		}

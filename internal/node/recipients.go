@@ -2,7 +2,6 @@ package node
 
 import (
 	"slices"
-	"strconv"
 
 	"github.com/liaison-project/liaison"
 )
@@ -27,27 +26,27 @@ func checkTo(to liaison.Recipients, parties []string, sender string, agencies []
 		f.Add("to.agencies", "more than 100 agencies")
 	}
 	for i, a := range to.Agencies {
-		field := indexed("to.agencies", i)
+		field := fieldIndex("to.agencies", i)
 		switch {
 		case slices.Contains(to.Agencies[:i], a):
 			f.Add(field, "duplicate agency "+a)
 		case !slices.Contains(allowed, a):
-			f.Add(field, "unknown agency "+quoted(a)+" of a receiving party", allowed...)
+			f.Add(field, "unknown agency "+strQuote(a)+" of a receiving party", allowed...)
 		}
 	}
 	if len(to.Officers) > maxRecipients {
 		f.Add("to.officers", "more than 100 officers")
 	}
 	for i, id := range to.Officers {
-		field := indexed("to.officers", i)
+		field := fieldIndex("to.officers", i)
 		k := slices.IndexFunc(officers, func(o liaison.Officer) bool { return o.ID == id })
 		switch {
 		case slices.Contains(to.Officers[:i], id):
-			f.Add(field, "duplicate officer "+quoted(id))
+			f.Add(field, "duplicate officer "+strQuote(id))
 		case k < 0:
-			f.Add(field, "unknown officer "+quoted(id)+"; see GET /api/v1/directory")
+			f.Add(field, "unknown officer "+strQuote(id)+"; see GET /api/v1/directory")
 		case !receiving(officers[k].Party):
-			f.Add(field, "officer "+quoted(id)+" is not of a receiving party of the case")
+			f.Add(field, "officer "+strQuote(id)+" is not of a receiving party of the case")
 		}
 	}
 	return f
@@ -65,7 +64,3 @@ func (n *Node) checkRecipients(tx liaison.Tx, c *liaison.Case, peer string, to l
 	}
 	return checkTo(to, c.Parties, peer, agencies, officers).Err()
 }
-
-func indexed(field string, i int) string { return field + "[" + strconv.Itoa(i) + "]" }
-
-func quoted(s string) string { return strconv.Quote(s) }

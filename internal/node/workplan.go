@@ -423,7 +423,7 @@ func (n *Node) workplanArrangement(ctx context.Context, id string) (*liaison.Arr
 	if id != "" {
 		a, err := n.arrangement(ctx, id)
 		if liaison.ErrorCode(err) == liaison.ENOTFOUND {
-			return nil, liaison.Invalid(liaison.FieldError{Field: "arrangement", Problem: "no applied arrangement " + quoted(id)})
+			return nil, liaison.Invalid(liaison.FieldError{Field: "arrangement", Problem: "no applied arrangement " + strQuote(id)})
 		}
 		return a, err
 	}
@@ -459,7 +459,7 @@ func checkAction(act *liaison.Action, a *liaison.Arrangement) error {
 		for i, s := range liaison.ActionStatuses {
 			names[i] = string(s)
 		}
-		f.Add("status", "unknown status "+quoted(string(act.Status)), names...)
+		f.Add("status", "unknown status "+strQuote(string(act.Status)), names...)
 	}
 	if len(act.Links) > MaxLinks {
 		f.Add("links", "more than 32 links")
@@ -490,7 +490,7 @@ func checkTitle(f *liaison.Fields, field, title string) string {
 
 func checkSide(f *liaison.Fields, field string, s liaison.Side, a *liaison.Arrangement) {
 	if !slices.Contains(a.Parties, s.Party) {
-		f.Add(field+".party", "not a party of the arrangement: "+quoted(s.Party), a.Parties...)
+		f.Add(field+".party", "not a party of the arrangement: "+strQuote(s.Party), a.Parties...)
 	}
 	if !liaison.ValidAgencyCode(s.Agency) {
 		f.Add(field+".agency", "must be lower-case letters, digits and dashes, at most 32")

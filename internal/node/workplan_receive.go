@@ -55,7 +55,7 @@ func (n *Node) checkObjective(tx liaison.Tx, peer string, a *liaison.Arrangement
 	// A seeded objective is created alike by every party that seeds the
 	// plan: its creator may be either party, not only the sender.
 	if !slices.Contains(a.Parties, o.CreatedBy.Party) || o.Created.IsZero() {
-		f.Add("created_by.party", "not a party of the arrangement: "+quoted(o.CreatedBy.Party))
+		f.Add("created_by.party", "not a party of the arrangement: "+strQuote(o.CreatedBy.Party))
 	}
 	if len(o.CreatedBy.Officer) > 200 || len(o.CreatedBy.OfficerID) > 64 || !liaison.ValidAgencyCode(o.CreatedBy.Agency) {
 		f.Add("created_by", "agency, officer or officer id invalid")
