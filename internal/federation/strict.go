@@ -62,6 +62,10 @@ func checkStrict(data []byte, t reflect.Type) error {
 // walkStrict is checkStrict on a json.Decoder's tokens.
 func walkStrict(data []byte, t reflect.Type) error {
 	dec := json.NewDecoder(bytes.NewReader(data))
+	// Numbers as text: whether 1E700 fits a float64 is a question of JSON
+	// types, which the decode that follows answers, as the scanner leaves
+	// it to.
+	dec.UseNumber()
 	w := walker{dec: dec}
 	if err := w.value(t, 0); err != nil {
 		if w.path != "" {
