@@ -13,6 +13,7 @@ import (
 	"context"
 	_ "embed"
 	"fmt"
+	"net/http"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -188,23 +189,27 @@ func (b *tab) do(what string, actions ...chromedp.Action[chromedp.Void]) {
 	})
 }
 
-// open navigates to path on the node and waits for the page's main
-// landmark.
+// open navigates to path on the node, fails the test unless the page
+// answers 200 OK, and waits for the page's main landmark.
 func (b *tab) open(path string) {
 	b.t.Helper()
-	b.do("open "+path, chromedp.Navigate(b.base+path), chromedp.WaitVisible(chromedp.CSS("main#main")))
+	resp := step(b, "open "+path, chromedp.NavigateResponse(b.base+path))
+	if resp.Status != http.StatusOK {
+		b.t.Fatalf("open %s: status %d at %s", path, resp.Status, b.location())
+	}
+	b.do("wait for the page "+path, chromedp.WaitVisible(chromedp.CSS("main#main")))
 }
 
-// submit clicks a button that posts a form and waits for the page that
-// answers, then for its main landmark.
-func (b *tab) submit(button string) {
+// click clicks what sel selects (a link, a button that posts a form) and
+// waits for the page that answers, then for its main landmark.
+func (b *tab) click(sel string) {
 	b.t.Helper()
 	ctx, cancel := context.WithTimeout(b.ctx, browserStepTimeout)
 	defer cancel()
-	if _, err := chromedp.RunResponse(ctx, chromedp.Click(chromedp.CSS(button))); err != nil {
-		b.t.Fatalf("submit with %s (at %s): %v", button, b.location(), err)
+	if _, err := chromedp.RunResponse(ctx, chromedp.Click(chromedp.CSS(sel))); err != nil {
+		b.t.Fatalf("click %s (at %s): %v", sel, b.location(), err)
 	}
-	b.do("wait for the answer to "+button, chromedp.WaitVisible(chromedp.CSS("main#main")))
+	b.do("wait for the page after "+sel, chromedp.WaitVisible(chromedp.CSS("main#main")))
 }
 
 // fill sets form fields by CSS selector, replacing what they held.
@@ -226,6 +231,19 @@ func (b *tab) texts(sel string) []string {
 	b.t.Helper()
 	return step(b, "read all "+sel, chromedp.Evaluate[[]string](
 		fmt.Sprintf(`Array.from(document.querySelectorAll(%q), e => e.innerText.trim())`, sel)))
+}
+
+// anchor is a link of the page.
+type anchor struct {
+	Text string `json:"text"`
+	Href string `json:"href"`
+}
+
+// links returns the anchors sel matches, in document order.
+func (b *tab) links(sel string) []anchor {
+	b.t.Helper()
+	return step(b, "read links "+sel, chromedp.Evaluate[[]anchor](
+		fmt.Sprintf(`Array.from(document.querySelectorAll(%q), a => ({text: a.innerText.trim(), href: a.getAttribute("href") || ""}))`, sel)))
 }
 
 // attr returns an attribute of the first element sel matches.
