@@ -109,6 +109,17 @@ type Store interface {
 	// Subscription returns the officer's subscription; ENOTFOUND when the
 	// officer never set one (the defaults apply).
 	Subscription(ctx context.Context, officer string) (*Subscription, error)
+
+	// Credential returns the sign-in credential of an officer of this
+	// node; ENOTFOUND when it has none.
+	Credential(ctx context.Context, officer string) (*Credential, error)
+	// CredentialByLogin returns the credential with the login name;
+	// ENOTFOUND when there is none.
+	CredentialByLogin(ctx context.Context, login string) (*Credential, error)
+	// Session returns the web session whose secret has the SHA-256
+	// tokenHash; ENOTFOUND when there is none (however old: the caller
+	// decides whether it is live).
+	Session(ctx context.Context, tokenHash []byte) (*Session, error)
 	// NotifyDeliveries returns a page of the delivery log, newest first.
 	NotifyDeliveries(ctx context.Context, f NotifyDeliveryFilter) ([]NotifyDelivery, string, error)
 	// MailsSent counts the e-mails of single notices (not digests) sent
@@ -266,6 +277,16 @@ type Tx interface {
 	Subscriptions() ([]Subscription, error)
 	// PutSubscription creates or replaces the officer's subscription.
 	PutSubscription(s *Subscription) error
+
+	// PutCredential creates or replaces the officer's credential;
+	// ECONFLICT when another officer has the login, ENOTFOUND when the
+	// officer does not exist.
+	PutCredential(c *Credential) error
+	// PutSession creates or replaces the session stored under tokenHash.
+	PutSession(s *Session, tokenHash []byte) error
+	// DeleteSessions deletes the session under tokenHash, or, when
+	// tokenHash is nil, every session of officer; it returns how many.
+	DeleteSessions(officer string, tokenHash []byte) (int, error)
 	// AddNotices stores the notices, assigning their IDs, and skips each
 	// whose event and officer a stored notice has already (one notice per
 	// event per officer, by constraint). It returns how many it added.

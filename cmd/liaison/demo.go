@@ -49,6 +49,7 @@ type demoNode struct {
 type demoOfficer struct {
 	liaison.Officer
 	token string
+	login string
 }
 
 type demo struct {
@@ -176,10 +177,11 @@ func (d *demo) writeTokens() error {
 
 func (d *demo) table(w interface{ Write([]byte) (int, error) }) {
 	for _, n := range d.nodes {
-		fmt.Fprintf(w, "\n%s (%s)  API %s  federation %s\n", n.label, n.cfg.Party, n.APIURL(), n.cfg.Federation.URL)
+		fmt.Fprintf(w, "\n%s (%s)  web UI and API %s  federation %s\n", n.label, n.cfg.Party, n.APIURL(), n.cfg.Federation.URL)
 		tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
+		fmt.Fprintf(tw, "  NAME\tAGENCY\tROLE\tAREAS\tLOGIN\tAPI TOKEN\n")
 		for _, o := range n.officers {
-			fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\n", o.Name, strings.ToUpper(o.Agency), o.Role, joinAreas(o.Areas), o.token)
+			fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\t%s\n", o.Name, strings.ToUpper(o.Agency), o.Role, joinAreas(o.Areas), o.login, o.token)
 		}
 		tw.Flush()
 	}
@@ -193,6 +195,7 @@ func (d *demo) print(e *env) {
 		fmt.Fprintf(e.stdout, "\nTry, as %s of %s:\n  curl -s -H 'Authorization: Bearer %s' %s/api/v1/inbox\n", ca.officers[0].Name, strings.ToUpper(ca.officers[0].Agency), ca.officers[0].token, ca.APIURL())
 		fmt.Fprintf(e.stdout, "  curl -s -H 'Authorization: Bearer %s' %s/api/v1/peers\n", ca.officers[0].token, ca.APIURL())
 	}
+	fmt.Fprintf(e.stdout, "\nSign in to the web UI with a LOGIN above and the password %q (demo only);\nliaison officers and supervisors enrol an authenticator app (TOTP) at their first sign-in.\n", demoPassword)
 	fmt.Fprintf(e.stdout, "\nThe API is described at /api/v1/openapi.json. Press Ctrl-C to stop.\n")
 }
 

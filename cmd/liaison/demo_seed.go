@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/liaison-project/liaison"
@@ -139,6 +140,17 @@ var demoCases = []demoCase{
 	},
 }
 
+// demoPassword is every demo officer's web UI password: the demo is for
+// trying on loopback, never for real data.
+const demoPassword = "liaison-demo-only"
+
+// demoLogin is an officer's web UI login in the demo: the first name in
+// lower case.
+func demoLogin(name string) string {
+	first, _, _ := strings.Cut(name, " ")
+	return strings.ToLower(first)
+}
+
 // seed applies the arrangement, links the nodes, creates the officers and
 // opens the demo cases through the service layer, as officers would.
 func (d *demo) seed(ctx context.Context) error {
@@ -161,7 +173,11 @@ func (d *demo) seed(ctx context.Context) error {
 			if err != nil {
 				return fmt.Errorf("officer %s: %w", u.name, err)
 			}
-			n.officers = append(n.officers, demoOfficer{Officer: *o, token: token})
+			login := demoLogin(u.name)
+			if err := n.node.SetPassword(ctx, o.ID, login, demoPassword); err != nil {
+				return fmt.Errorf("officer %s: %w", u.name, err)
+			}
+			n.officers = append(n.officers, demoOfficer{Officer: *o, token: token, login: login})
 		}
 	}
 	// The starter workplan, seeded on each node as each party would: the

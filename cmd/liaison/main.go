@@ -48,6 +48,7 @@ func commands() []command {
 		{"peer add", "trust a peer node from its card", runPeerAdd},
 		{"arrangement apply", "apply an arrangement file (both parties apply the same file)", runArrangementApply},
 		{"user add", "create an officer and print a new API token", runUserAdd},
+		{"user password", "set or reset an officer's web UI password", runUserPassword},
 		{"serve", "run the node: officers' API and the federation listener", runServe},
 		{"audit verify", "recompute the audit log and check it against its leaves and checkpoints", runAuditVerify},
 		{"audit prove", "print a stand-alone proof that an audit entry is in the log (JSON)", runAuditProve},

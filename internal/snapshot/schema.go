@@ -183,4 +183,12 @@ var Schema = []Table{
 		{"request_timestamp", Time, false}, {"total_count", Int, false}, {"successes", JSON, false},
 		{"failures", JSON, false}, {"pendings", JSON, false},
 	}},
+	// How officers sign in to the web UI (0012_signin). Sessions stay
+	// behind: moving the store signs everyone out.
+	{"credentials", []Column{
+		{"officer_id", Text, false}, {"login", Text, false}, {"password", Text, false},
+		{"totp_secret", Text, false}, {"totp_pending", Text, false}, {"failures", Int, false},
+		{"locked_until", Time, true}, {"last_code", Int, false}, {"lang", Text, false},
+		{"updated", Time, false},
+	}},
 }

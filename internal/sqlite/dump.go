@@ -52,6 +52,7 @@ var dumpOrder = map[string]string{
 	"requests":            "pos",
 	"stix_objects":        "seq",
 	"stix_statuses":       "id",
+	"credentials":         "officer_id",
 }
 
 // dumpExpr maps the snapshot columns that SQLite keeps under another name
@@ -65,7 +66,7 @@ var dumpExpr = map[string]string{
 // schema version, SQLite's own counters, and leases, which belong to the
 // processes running now (see package snapshot), and the audit log's tree,
 // which the loading store rebuilds from the leaves.
-var notDumped = []string{"schema_migrations", "sqlite_sequence", "leases", "audit_tree", "notify_hooks", "notify_deliveries"}
+var notDumped = []string{"schema_migrations", "sqlite_sequence", "leases", "audit_tree", "notify_hooks", "notify_deliveries", "sessions"}
 
 // errStopped ends a dump whose reader stopped early.
 var errStopped = errors.New("dump stopped")
