@@ -58,6 +58,10 @@ func newFixture(tb testing.TB) *fixture {
 	}); err != nil {
 		tb.Fatal(err)
 	}
+	if _, _, err := f.n.AddOfficer(ctx, liaison.Officer{Name: "Border officer", Agency: "cbsa", Role: liaison.RoleAnalyst,
+		Areas: []liaison.CrimeArea{liaison.AreaDrugs}}, ""); err != nil {
+		tb.Fatal(err)
+	}
 	for _, role := range liaison.Roles {
 		agency := "rcmp"
 		if role == liaison.RoleAuditor {
@@ -138,6 +142,21 @@ type response struct {
 	status int
 	header http.Header
 	body   string
+}
+
+// newRequest builds a form request as ss.
+func (f *fixture) newRequest(tb testing.TB, ss *session, method, target string, form url.Values) *http.Request {
+	tb.Helper()
+	r := httptest.NewRequest(method, target, strings.NewReader(form.Encode()))
+	r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	return withSession(r, ss)
+}
+
+// serve runs r through the handler.
+func (f *fixture) serve(r *http.Request) *httptest.ResponseRecorder {
+	w := httptest.NewRecorder()
+	f.h.ServeHTTP(w, r)
+	return w
 }
 
 // do sends a request as ss (nil: no session) in language lang.
