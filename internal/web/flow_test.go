@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/liaison-project/liaison"
 	"github.com/liaison-project/liaison/internal/guard"
@@ -101,5 +102,51 @@ func TestRequestForms(t *testing.T) {
 	}
 	if r := f.do(t, ss, "POST", "/requests/"+f.request.ID+"/ack", url.Values{"csrf": {ss.CSRF}}, "en"); r.status != http.StatusConflict && r.status != http.StatusForbidden {
 		t.Errorf("acknowledging one's own request: %d, want a refusal", r.status)
+	}
+}
+
+// TestAnswerRequest: a request received from India is acknowledged and
+// answered from its page; its clock stops.
+func TestAnswerRequest(t *testing.T) {
+	f := newFixture(t)
+	at := f.now.Add(-time.Hour)
+	rq := &liaison.Request{
+		ID: "019a0000-0000-7000-8000-100000000001", CaseID: f.c.ID, Question: "Is the consignee known to you?",
+		Priority: liaison.PriorityHigh, Due: f.now.Add(20 * time.Hour),
+		Handling: liaison.Handling{Classification: "RESTRICTED", TLP: liaison.TLPAmber,
+			Codes: []string{liaison.CodeLawEnforcementOnly}, CrimeArea: liaison.AreaDrugs},
+		From: liaison.Sender{Party: "in", Agency: "ncb", Officer: "Insp. Sharma"}, To: "ca",
+		State: liaison.RequestDelivered, Created: at, Inbound: true,
+		History: []liaison.RequestStep{
+			{ID: "s1", Action: liaison.ActSend, State: liaison.RequestSent, At: at, By: liaison.Sender{Party: "in", Agency: "ncb", Officer: "Insp. Sharma"}},
+			{ID: "s2", Action: liaison.ActDeliver, State: liaison.RequestDelivered, At: at.Add(time.Second), By: liaison.Sender{Party: "ca"}},
+		},
+	}
+	if err := f.st.Update(t.Context(), func(tx liaison.Tx) error { return tx.CreateRequest(rq) }); err != nil {
+		t.Fatal(err)
+	}
+	ss := f.as(liaison.RoleLiaison)
+	page := "/requests/" + rq.ID
+	r := f.do(t, ss, "GET", page, nil, "en")
+	if !strings.Contains(r.body, `action="`+page+`/ack"`) {
+		t.Fatalf("received request page: no acknowledge form\n%s", r.body)
+	}
+	if r := f.do(t, ss, "POST", page+"/ack", url.Values{"csrf": {ss.CSRF}}, "en"); r.status != 303 {
+		t.Fatalf("POST ack: %d\n%s", r.status, r.body)
+	}
+	r = f.do(t, ss, "GET", page, nil, "en")
+	if !strings.Contains(r.body, `action="`+page+`/answer"`) {
+		t.Fatalf("acknowledged request page: no answer form\n%s", r.body)
+	}
+	form := url.Values{"csrf": {ss.CSRF}, "body": {"Yes: the consignee was convicted in 2023."}}
+	form.Set("classification", "PROTECTED B")
+	form.Set("tlp", "AMBER")
+	form.Add("codes", liaison.CodeLawEnforcementOnly)
+	if r := f.do(t, ss, "POST", page+"/answer", form, "en"); r.status != 303 {
+		t.Fatalf("POST answer: %d\n%s", r.status, r.body)
+	}
+	r = f.do(t, ss, "GET", page, nil, "en")
+	if !strings.Contains(r.body, `class="clock stopped"`) || !strings.Contains(r.body, "Answered") {
+		t.Errorf("answered request page: clock not stopped\n%s", r.body)
 	}
 }
