@@ -2,9 +2,7 @@ package web
 
 import (
 	"net/http"
-	"slices"
 	"strings"
-	"time"
 
 	"github.com/liaison-project/liaison"
 )
@@ -70,19 +68,6 @@ func (s *Server) postTOTP(w http.ResponseWriter, r *http.Request, ss *session) {
 func (s *Server) postPreferences(w http.ResponseWriter, r *http.Request, ss *session) {
 	lang := r.PostFormValue("lang")
 	zone := strings.TrimSpace(r.PostFormValue("time_zone"))
-	var f liaison.Fields
-	if lang != "" && !slices.Contains(langs, lang) {
-		f.Add("lang", "unknown language "+lang, langs...)
-	}
-	if zone != "" {
-		if _, err := time.LoadLocation(zone); err != nil || len(zone) > 64 || strings.HasPrefix(zone, "/") {
-			f.Add("time_zone", "unknown IANA time zone; e.g. Asia/Kolkata, America/Toronto")
-		}
-	}
-	if err := f.Err(); err != nil {
-		s.error(w, r, ss, err)
-		return
-	}
 	if err := s.setPreferences(r, ss, lang, zone); err != nil {
 		s.error(w, r, ss, err)
 		return

@@ -51,6 +51,10 @@ func dynamicKeys() []string {
 	add("error.", errorCodes...)
 	add("decision.", decisions...)
 	add("lang.", langs...)
+	add("purpose.", purposes...)
+	for _, k := range liaison.EntityKinds {
+		add("entity.kind.", string(k))
+	}
 	add("", monthKeys[:]...)
 	for scheme, c := range evalCodes {
 		add("eval."+scheme+".source.", c.Source...)

@@ -15,7 +15,15 @@ type messageView struct {
 	// Dissemination is the answer to a dissemination just asked for.
 	Dissemination *liaison.Dissemination
 	Form          disseminationForm
+	// Agencies are this party's agencies a message may be passed on to;
+	// Purposes the purposes the guard knows.
+	Agencies []liaison.Agency
+	Purposes []string
 }
+
+// purposes are the purposes of a dissemination, as the guard knows them
+// (a test compares the lists); law-enforcement ones first.
+var purposes = []string{"investigation", "prosecution", "intelligence", "prevention", "administrative", "judicial"}
 
 // disseminationForm is what the officer typed in the dissemination form.
 type disseminationForm struct{ ToAgency, Purpose string }
@@ -40,6 +48,16 @@ func (s *Server) messageView(r *http.Request, ss *session, id string) (*messageV
 	if c, err := s.node.Case(r.Context(), ss.Officer, m.CaseID); err == nil {
 		v.Case = c
 		v.Scheme = s.schemeOf(r.Context(), c.ArrangementID)
+	}
+	if m.Inbound {
+		v.Purposes = purposes
+		if d, err := s.node.Directory(r.Context(), ss.Officer); err == nil {
+			for _, a := range d.Agencies {
+				if a.Party == s.node.Party() {
+					v.Agencies = append(v.Agencies, a)
+				}
+			}
+		}
 	}
 	for _, d := range m.Deliveries {
 		if d.Receipt == "" {

@@ -48,10 +48,14 @@ func navFor(role liaison.Role, path string) []navLink {
 	return out
 }
 
-// home is where an officer of role lands: the first page they may use.
+// home is where an officer of role lands: the inbox, the audit log for
+// auditors, the link health for administrators.
 func home(role liaison.Role) string {
-	if l := navFor(role, ""); len(l) > 0 {
-		return l[0].Href
+	switch {
+	case slices.Contains(workRoles, role):
+		return "/inbox"
+	case role == liaison.RoleAuditor:
+		return "/audit"
 	}
-	return "/directory"
+	return "/peers"
 }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
@@ -136,5 +137,51 @@ func TestNavByRole(t *testing.T) {
 	r = f.do(t, f.as(liaison.RoleAuditor), "GET", "/directory", nil, "en")
 	if !strings.Contains(r.body, `href="/audit"`) || strings.Contains(r.body, `href="/inbox"`) {
 		t.Errorf("auditor's nav: want the audit log and no inbox")
+	}
+}
+
+// TestErrors: an unknown page and an unknown message answer 404 with the
+// error page, in the officer's language; the start page goes to the
+// first page the role may use.
+func TestErrors(t *testing.T) {
+	f := newFixture(t)
+	for _, p := range []string{"/nowhere", "/messages/019a0000-0000-7000-8000-999999999999", "/cases/nope"} {
+		r := f.do(t, f.as(liaison.RoleLiaison), "GET", p, nil, "fr")
+		if r.status != 404 || !strings.Contains(r.body, "Introuvable") {
+			t.Errorf("GET %s: %d, want 404 with the French message\n%s", p, r.status, r.body)
+		}
+		checkPage(t, p, r.body, "fr")
+	}
+	for role, want := range map[liaison.Role]string{liaison.RoleLiaison: "/inbox", liaison.RoleAuditor: "/audit", liaison.RoleAdmin: "/peers"} {
+		if r := f.do(t, f.as(role), "GET", "/", nil, ""); r.status != 303 || r.header.Get("Location") != want {
+			t.Errorf("GET / as %s: %d to %q, want 303 to %s", role, r.status, r.header.Get("Location"), want)
+		}
+	}
+	if r := f.do(t, f.as(liaison.RoleAnalyst), "GET", "/audit", nil, "en"); r.status != 403 {
+		t.Errorf("GET /audit as an analyst: %d, want 403", r.status)
+	}
+}
+
+// TestStatic: hashed names are cached for a year, plain names revalidate
+// by ETag.
+func TestStatic(t *testing.T) {
+	f := newFixture(t)
+	r := f.do(t, f.as(liaison.RoleLiaison), "GET", "/inbox", nil, "en")
+	a, err := loadAssets()
+	if err != nil {
+		t.Fatal(err)
+	}
+	hashed := a.url("app.css")
+	if !strings.Contains(r.body, `href="`+hashed+`"`) {
+		t.Fatalf("page does not link %s", hashed)
+	}
+	if r := f.do(t, nil, "GET", hashed, nil, ""); r.status != 200 || !strings.Contains(r.header.Get("Cache-Control"), "immutable") {
+		t.Errorf("GET %s: %d, Cache-Control %q", hashed, r.status, r.header.Get("Cache-Control"))
+	}
+	plain := f.do(t, nil, "GET", "/static/app.js", nil, "")
+	req := httptest.NewRequest("GET", "/static/app.js", nil)
+	req.Header.Set("If-None-Match", plain.header.Get("ETag"))
+	if w := f.serve(req); w.Code != 304 {
+		t.Errorf("GET /static/app.js with its ETag: %d, want 304", w.Code)
 	}
 }

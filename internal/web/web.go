@@ -94,8 +94,8 @@ func (s *Server) routes() {
 	s.handle("POST /account/totp", s.postTOTP, allowEnrol)
 	s.handle("POST /account/preferences", s.postPreferences, allowEnrol)
 
-	s.handle("GET /{$}", func(w http.ResponseWriter, r *http.Request, _ *session) {
-		http.Redirect(w, r, "/inbox", http.StatusSeeOther)
+	s.handle("GET /{$}", func(w http.ResponseWriter, r *http.Request, ss *session) {
+		http.Redirect(w, r, home(ss.Officer.Role), http.StatusSeeOther)
 	}, 0)
 	s.handle("GET /inbox", s.getInbox, 0)
 	s.handle("GET /messages/{id}", s.getMessage, 0)

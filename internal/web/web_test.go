@@ -58,6 +58,10 @@ func newFixture(tb testing.TB) *fixture {
 	}); err != nil {
 		tb.Fatal(err)
 	}
+	if _, _, err := f.n.AddOfficer(ctx, liaison.Officer{Name: "Border officer", Agency: "cbsa", Role: liaison.RoleAnalyst,
+		Areas: []liaison.CrimeArea{liaison.AreaDrugs}}, ""); err != nil {
+		tb.Fatal(err)
+	}
 	for _, role := range liaison.Roles {
 		agency := "rcmp"
 		if role == liaison.RoleAuditor {
@@ -86,7 +90,7 @@ func newFixture(tb testing.TB) *fixture {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	f.inbound = seedInbound(tb, st, f.c.ID, f.now, 1)[0]
+	f.inbound = seedInbound(tb, st, f.c.ID, f.now, 0, 1)[0]
 	f.request, err = f.n.AskRequest(ctx, lo, node.RequestInput{CaseID: f.c.ID, Question: "Who is the consignee?",
 		Priority: liaison.PriorityUrgent, Handling: liaison.Handling{Classification: "PROTECTED B", TLP: liaison.TLPAmber,
 			Codes: []string{liaison.CodeLawEnforcementOnly}, CrimeArea: liaison.AreaDrugs}})
@@ -98,13 +102,14 @@ func newFixture(tb testing.TB) *fixture {
 }
 
 // seedInbound stores n messages received from India in case caseID,
-// straight into the store, a thousand per transaction.
-func seedInbound(tb testing.TB, st liaison.Store, caseID string, at time.Time, n int) []*liaison.Message {
+// straight into the store, a thousand per transaction, numbered from
+// first on.
+func seedInbound(tb testing.TB, st liaison.Store, caseID string, at time.Time, first, n int) []*liaison.Message {
 	tb.Helper()
 	var out []*liaison.Message
-	for i := 0; i < n; {
+	for i := first; i < first+n; {
 		err := st.Update(context.Background(), func(tx liaison.Tx) error {
-			for j := 0; j < 1000 && i < n; j, i = j+1, i+1 {
+			for j := 0; j < 1000 && i < first+n; j, i = j+1, i+1 {
 				when := at.Add(-time.Duration(i) * time.Second)
 				m := &liaison.Message{
 					ID: fmt.Sprintf("019a0000-0000-7000-8000-%012d", i), CaseID: caseID,
@@ -138,6 +143,21 @@ type response struct {
 	status int
 	header http.Header
 	body   string
+}
+
+// newRequest builds a form request as ss.
+func (f *fixture) newRequest(tb testing.TB, ss *session, method, target string, form url.Values) *http.Request {
+	tb.Helper()
+	r := httptest.NewRequest(method, target, strings.NewReader(form.Encode()))
+	r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	return withSession(r, ss)
+}
+
+// serve runs r through the handler.
+func (f *fixture) serve(r *http.Request) *httptest.ResponseRecorder {
+	w := httptest.NewRecorder()
+	f.h.ServeHTTP(w, r)
+	return w
 }
 
 // do sends a request as ss (nil: no session) in language lang.
