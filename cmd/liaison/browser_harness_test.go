@@ -200,16 +200,28 @@ func (b *tab) open(path string) {
 	b.do("wait for the page "+path, chromedp.WaitVisible(chromedp.CSS("main#main")))
 }
 
-// click clicks what sel selects (a link, a button that posts a form) and
-// waits for the page that answers, then for its main landmark.
-func (b *tab) click(sel string) {
+// click clicks what sel selects (a link, a button that posts a form),
+// waits for the page that answers, then for its main landmark, and returns
+// the page's HTTP status, after redirects.
+func (b *tab) click(sel string) int {
 	b.t.Helper()
 	ctx, cancel := context.WithTimeout(b.ctx, browserStepTimeout)
 	defer cancel()
-	if _, err := chromedp.RunResponse(ctx, chromedp.Click(chromedp.CSS(sel))); err != nil {
+	resp, err := chromedp.RunResponse(ctx, chromedp.Click(chromedp.CSS(sel)))
+	if err != nil {
 		b.t.Fatalf("click %s (at %s): %v", sel, b.location(), err)
 	}
 	b.do("wait for the page after "+sel, chromedp.WaitVisible(chromedp.CSS("main#main")))
+	return int(resp.Status)
+}
+
+// submit is click for a step that must succeed: it fails the test, with
+// the page's alerts, unless the answer is 200 OK.
+func (b *tab) submit(sel string) {
+	b.t.Helper()
+	if status := b.click(sel); status != http.StatusOK {
+		b.t.Fatalf("click %s: status %d at %s: %q", sel, status, b.location(), b.texts(`[role="alert"], ul.reasons li, ul.fields li`))
+	}
 }
 
 // fill sets form fields by CSS selector, replacing what they held.
@@ -246,11 +258,16 @@ func (b *tab) links(sel string) []anchor {
 		fmt.Sprintf(`Array.from(document.querySelectorAll(%q), a => ({text: a.innerText.trim(), href: a.getAttribute("href") || ""}))`, sel)))
 }
 
-// attr returns an attribute of the first element sel matches.
+// attr returns an attribute of the first element sel matches, "" when
+// the element lacks it; it fails the test when no element matches.
 func (b *tab) attr(sel, name string) string {
 	b.t.Helper()
-	return step(b, "read "+sel+"["+name+"]", chromedp.Evaluate[string](
-		fmt.Sprintf(`(document.querySelector(%q) || {getAttribute: () => "(no element)"}).getAttribute(%q) || ""`, sel, name)))
+	v := step(b, "read "+sel+"["+name+"]", chromedp.Evaluate[*string](
+		fmt.Sprintf(`(e => e ? (e.getAttribute(%q) ?? "") : null)(document.querySelector(%q))`, name, sel)))
+	if v == nil {
+		b.t.Fatalf("no element %s at %s", sel, b.location())
+	}
+	return *v
 }
 
 // location returns the tab's URL, without the node's base.
