@@ -1,0 +1,338 @@
+package main
+
+import (
+	"fmt"
+	"net/http"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/liaison-project/liaison"
+	"github.com/liaison-project/liaison/examples/arrangements"
+)
+
+// browserWorld is what the browser tests share: two linked nodes, India's
+// and Canada's, and officers of each signed in, one tab each.
+type browserWorld struct {
+	in, ca *testNode
+	shots  string // where screenshots go
+
+	received string // id of the message Priya sent and Claire read
+
+	priya               *browserOfficer // liaison officer, India, NCB
+	claire              *browserOfficer // liaison officer, Canada, RCMP
+	priyaTab, claireTab *tab
+}
+
+// TestBrowser drives the officers' web UI in a real browser against two
+// real nodes linked over mutual TLS, as officers on both sides of the
+// India–Canada arrangement would.
+func TestBrowser(t *testing.T) {
+	startBrowser(t) // skips before starting nodes when there is no Chromium
+	in, ca := newTestNode(t, "in"), newTestNode(t, "ca")
+	in.start()
+	ca.start()
+	link(t, arrangements.InCA, in, ca)
+	w := &browserWorld{in: in, ca: ca, shots: artifactsDir(t)}
+	w.priya = addBrowserOfficer(t, in, "priya", "Priya Sharma", "ncb", "liaison")
+	w.claire = addBrowserOfficer(t, ca, "claire", "Claire Tremblay", "rcmp", "liaison")
+	// An agency of Canada's to pass messages on to.
+	addBrowserOfficer(t, ca, "marc", "Marc Gagnon", "cbsa", "supervisor")
+
+	t.Run("SignInWithTOTP", func(t *testing.T) { testBrowserSignIn(t, w) })
+	w.priyaTab, w.claireTab = w.priya.signIn(t), w.claire.signIn(t)
+	t.Run("ComposeAndRead", func(t *testing.T) { testBrowserComposeAndRead(t, w) })
+	t.Run("RefuseDissemination", func(t *testing.T) { testBrowserRefuseDissemination(t, w) })
+	t.Run("AnswerRequest", func(t *testing.T) { testBrowserAnswerRequest(t, w) })
+	t.Run("Languages", func(t *testing.T) { testBrowserLanguages(t, w) })
+	t.Run("EveryPage", func(t *testing.T) { testBrowserEveryPage(t, w) })
+}
+
+// testBrowserSignIn: an officer's first sign-in enrols a TOTP
+// authenticator from the page; the next sign-in needs a code from it.
+func testBrowserSignIn(t *testing.T, w *browserWorld) {
+	o := addBrowserOfficer(t, w.in, "vikram", "Vikram Rao", "nia", "liaison")
+	b := newTab(t, w.in.s.APIURL())
+	b.open("/signin")
+	b.checkAxe("/signin")
+	b.screenshot(w.shots, "signin")
+	b.fill(`input[name="login"]`, o.login, `input[name="password"]`, o.password)
+	b.submit("#signin")
+	if loc := b.location(); !strings.HasPrefix(loc, "/account/totp") {
+		t.Fatalf("first sign-in of a liaison officer lands on %s, want /account/totp", loc)
+	}
+	b.checkAxe("/account/totp")
+	b.screenshot(w.shots, "account-totp")
+	o.enrol(b)
+	if loc := b.location(); loc != "/inbox" {
+		t.Errorf("after enrolment at %s, want /inbox", loc)
+	}
+
+	b.signOut()
+	if loc := b.location(); !strings.HasPrefix(loc, "/signin") {
+		t.Fatalf("after signing out at %s, want /signin", loc)
+	}
+	// A password alone no longer does.
+	b.fill(`input[name="login"]`, o.login, `input[name="password"]`, o.password)
+	if status := b.click("#signin"); status != http.StatusUnauthorized {
+		t.Errorf("sign-in without a code: status %d, want %d", status, http.StatusUnauthorized)
+	}
+	if loc := b.location(); !strings.HasPrefix(loc, "/signin") {
+		t.Fatalf("sign-in without a code lands on %s, want /signin", loc)
+	}
+	if alerts := b.texts(`p[role="alert"]`); len(alerts) == 0 {
+		t.Error("sign-in without a code shows no alert")
+	}
+	b.checkAxe("/signin (failed)")
+	o.signInOn(b)
+	if loc := b.location(); loc != "/inbox" {
+		t.Errorf("sign-in with a code lands on %s, want /inbox", loc)
+	}
+}
+
+// testBrowserComposeAndRead: Priya composes a message in a case on the
+// Indian node; Claire finds it in her inbox on the Canadian node and reads
+// it under its handling banner.
+func testBrowserComposeAndRead(t *testing.T, w *browserWorld) {
+	c := w.in.openCase("ca")
+	eventually(t, "the case on ca", func() bool { return w.ca.do("GET", "/api/v1/cases/"+c.ID, nil, nil) == http.StatusOK })
+
+	b := w.priyaTab.in(t)
+	b.open("/cases/" + c.ID + "/compose")
+	action := "/cases/" + c.ID + "/messages"
+	subject := "Precursor consignment CSQU3054383"
+	b.setFields(action, map[string][]string{
+		"subject":            {subject},
+		"body":               {"A consignment of 4-AP declared as dye intermediates leaves Nhava Sheva for Vancouver on 14 March."},
+		"classification":     {"RESTRICTED"},
+		"tlp":                {"AMBER"},
+		"codes":              {liaison.CodeLawEnforcementOnly},
+		"source_reliability": {"B"},
+		"info_credibility":   {"2"},
+	})
+	// The guard's preview comes in place, through htmx, before sending.
+	b.do("preview", chromedp.Click(chromedp.ID("preview-button")), chromedp.WaitVisible(chromedp.CSS("#preview .decision")))
+	if loc := b.location(); loc != "/cases/"+c.ID+"/compose" {
+		t.Errorf("the preview left the compose page for %s", loc)
+	}
+	if got := b.attr("#preview .decision", "data-decision"); got != "allow" {
+		t.Errorf("preview decision = %q, want allow; reasons %q", got, b.texts("#preview ul.reasons li"))
+	}
+	if n := len(b.texts(`#preview .audience[data-party="ca"]`)); n != 1 {
+		t.Errorf("preview names ca's audience %d times, want once", n)
+	}
+	b.checkAxe("/cases/{id}/compose (preview)")
+	b.screenshot(w.shots, "compose-preview")
+	b.submit("#send")
+
+	var id string
+	eventually(t, "the message on ca", func() bool {
+		for _, m := range w.ca.inbox() {
+			if m.Subject == subject {
+				id = m.ID
+				return true
+			}
+		}
+		return false
+	})
+	r := w.claireTab.in(t)
+	r.open("/inbox")
+	href := "/messages/" + id
+	if !slices.ContainsFunc(r.links("a.message-link"), func(l anchor) bool { return l.Href == href && strings.Contains(l.Text, subject) }) {
+		t.Fatalf("Claire's inbox has no link to %s titled %q: %+v", href, subject, r.links("a.message-link"))
+	}
+	r.checkAxe("/inbox")
+	r.screenshot(w.shots, "inbox")
+	r.submit(`a.message-link[href="` + href + `"]`)
+	if loc := r.location(); loc != href {
+		t.Fatalf("following the inbox link lands on %s, want %s", loc, href)
+	}
+	banner := r.text("div.handling-banner")
+	if tlp := r.attr("div.handling-banner", "data-tlp"); tlp != "AMBER" {
+		t.Errorf("handling banner data-tlp = %q, want AMBER", tlp)
+	}
+	if !strings.Contains(banner, "TLP:AMBER") {
+		t.Errorf("handling banner = %q, want TLP:AMBER in it", banner)
+	}
+	r.checkAxe("/messages/{id}")
+	r.screenshot(w.shots, "message")
+	w.received = id
+}
+
+// testBrowserRefuseDissemination: Claire asks to pass the message on to
+// the CBSA for an administrative purpose; it is marked
+// law-enforcement-only, so the guard refuses and the page says why.
+func testBrowserRefuseDissemination(t *testing.T, w *browserWorld) {
+	if w.received == "" {
+		t.Skip("no message was received")
+	}
+	b := w.claireTab.in(t)
+	b.open("/messages/" + w.received)
+	action := "/messages/" + w.received + "/disseminations"
+	b.setFields(action, map[string][]string{"to_agency": {"cbsa"}, "purpose": {"administrative"}})
+	b.submit(submitOf(action))
+	reasons := b.texts("ul.reasons li")
+	if !slices.ContainsFunc(reasons, func(r string) bool { return strings.Contains(r, liaison.CodeLawEnforcementOnly) }) {
+		t.Errorf("reasons of the refusal = %q, want one naming %s", reasons, liaison.CodeLawEnforcementOnly)
+	}
+	if state := b.attr(".dissemination-result", "data-state"); state != string(liaison.DisseminationRefused) {
+		t.Errorf("dissemination state = %q, want %s", state, liaison.DisseminationRefused)
+	}
+	b.checkAxe("/messages/{id}/disseminations")
+	b.screenshot(w.shots, "dissemination-refused")
+}
+
+// testBrowserAnswerRequest: India asks Canada a question with a deadline;
+// both boards show its clock running; Claire answers it in the browser,
+// and the clock stops on both sides.
+func testBrowserAnswerRequest(t *testing.T, w *browserWorld) {
+	c := w.in.openCase("ca")
+	var r liaison.Request
+	if code := w.in.do("POST", "/api/v1/requests", map[string]any{
+		"case_id": c.ID, "question": "Who consigned container CSQU3054383?", "priority": "high",
+		"handling": drugsHandling(classFor("in", "RESTRICTED")),
+	}, &r); code != http.StatusCreated {
+		t.Fatalf("POST /api/v1/requests: status %d", code)
+	}
+	eventually(t, "the request on ca", func() bool {
+		var got liaison.Request
+		return w.ca.do("GET", "/api/v1/requests/"+r.ID, nil, &got) == http.StatusOK && got.State == liaison.RequestDelivered
+	})
+	clock := "time.clock#clock-" + r.ID
+	asker, asked := w.priyaTab.in(t), w.claireTab.in(t)
+	for _, b := range []*tab{asker, asked} {
+		b.open("/requests")
+		if cls := b.attr(clock, "class"); strings.Contains(cls, "stopped") {
+			t.Errorf("%s: clock of the open request: class %q, want a running clock", b.base, cls)
+		}
+		if due, err := time.Parse(time.RFC3339, b.attr(clock, "datetime")); err != nil || !due.Equal(r.Due.Truncate(time.Second)) {
+			t.Errorf("%s: clock datetime = %v (%v), want %s", b.base, due, err, r.Due.Format(time.RFC3339))
+		}
+		// The clock is live: the page counts it down.
+		first := b.text(clock)
+		b.waitFor("the clock to tick", fmt.Sprintf(`document.querySelector(%q).textContent !== %q`, clock, first))
+	}
+	asked.checkAxe("/requests")
+	asked.screenshot(w.shots, "requests")
+
+	// Claire acknowledges the request, then answers it.
+	asked.open("/requests/" + r.ID)
+	asked.checkAxe("/requests/{id}")
+	asked.screenshot(w.shots, "request")
+	asked.submit(submitOf("/requests/" + r.ID + "/ack"))
+	if loc := asked.location(); loc != "/requests/"+r.ID {
+		t.Fatalf("after acknowledging at %s, want /requests/%s", loc, r.ID)
+	}
+	action := "/requests/" + r.ID + "/answer"
+	asked.setFields(action, map[string][]string{
+		"body":           {"The consignor is a trading company registered in Surrey, BC."},
+		"classification": {classFor("ca", "RESTRICTED")},
+		"tlp":            {"AMBER"},
+		"codes":          {liaison.CodeLawEnforcementOnly},
+	})
+	asked.submit(submitOf(action))
+	eventually(t, "the answer on in", func() bool {
+		var got liaison.Request
+		return w.in.do("GET", "/api/v1/requests/"+r.ID, nil, &got) == http.StatusOK && got.State == liaison.RequestAnswered
+	})
+	for _, b := range []*tab{asked, asker} {
+		b.open("/requests")
+		if cls := b.attr(clock, "class"); !strings.Contains(cls, "stopped") {
+			t.Errorf("%s: clock of the answered request: class %q, want stopped", b.base, cls)
+		}
+	}
+}
+
+// testBrowserLanguages: Priya switches the UI to French, then to Hindi,
+// with the language switcher of the page's header; the document's
+// language and its strings follow. TLP labels stay as FIRST writes them.
+func testBrowserLanguages(t *testing.T, w *browserWorld) {
+	b := w.priyaTab.in(t)
+	b.open("/inbox")
+	english := b.text("#signout")
+	for _, lang := range []struct{ code, signOut string }{
+		{"fr", "Se déconnecter"},
+		{"hi", "साइन आउट करें"},
+		{"en", english},
+	} {
+		b.setFields("/account/preferences", map[string][]string{"lang": {lang.code}})
+		b.submit("#prefs-save")
+		if got := b.attr("html", "lang"); got != lang.code {
+			t.Errorf("after choosing %s: <html lang=%q>", lang.code, got)
+		}
+		if got := b.text("#signout"); got != lang.signOut {
+			t.Errorf("in %s: sign-out button %q, want %q", lang.code, got, lang.signOut)
+		}
+		if lang.code == "en" {
+			continue
+		}
+		b.open("/inbox")
+		b.checkAxe("/inbox (" + lang.code + ")")
+		b.screenshot(w.shots, "inbox-"+lang.code)
+		if w.received != "" {
+			b.open("/messages/" + w.received)
+			if got := b.text("div.handling-banner .tlp"); got != "TLP:AMBER" {
+				t.Errorf("in %s: TLP label %q, want TLP:AMBER untranslated", lang.code, got)
+			}
+			b.checkAxe("/messages/{id} (" + lang.code + ")")
+			b.screenshot(w.shots, "message-"+lang.code)
+		}
+	}
+}
+
+// testBrowserEveryPage opens every page of the UI as an officer whose role
+// may see it, runs axe-core on it (no serious or critical violation of
+// WCAG 2.2 A and AA), checks the structure every page shares, and keeps a
+// screenshot of each.
+func testBrowserEveryPage(t *testing.T, w *browserWorld) {
+	c := w.in.openCase("ca")
+	m := w.in.post(c.ID, 1)
+	var r liaison.Request
+	if code := w.in.do("POST", "/api/v1/requests", map[string]any{
+		"case_id": c.ID, "question": "Which vessel carries container CSQU3054383?", "priority": "routine",
+		"handling": drugsHandling(classFor("in", "RESTRICTED")),
+	}, &r); code != http.StatusCreated {
+		t.Fatalf("POST /api/v1/requests: status %d", code)
+	}
+	supervisor := addBrowserOfficer(t, w.in, "arjun", "Arjun Mehta", "ncb", "supervisor").signIn(t)
+	auditor := addBrowserOfficer(t, w.in, "meera", "Meera Iyer", "ncb", "auditor").signIn(t)
+	liaisonOfficer := w.priyaTab.in(t)
+	pages := []struct {
+		b           *tab
+		route, path string
+	}{
+		{liaisonOfficer, "/inbox", "/inbox"},
+		{liaisonOfficer, "/cases", "/cases"},
+		{liaisonOfficer, "/cases/new", "/cases/new"},
+		{liaisonOfficer, "/cases/{id}", "/cases/" + c.ID},
+		{liaisonOfficer, "/cases/{id}/compose", "/cases/" + c.ID + "/compose"},
+		{liaisonOfficer, "/messages/{id}", "/messages/" + m.ID},
+		{liaisonOfficer, "/requests", "/requests"},
+		{liaisonOfficer, "/requests/{id}", "/requests/" + r.ID},
+		{liaisonOfficer, "/workplan", "/workplan"},
+		{liaisonOfficer, "/peers", "/peers"},
+		{liaisonOfficer, "/directory", "/directory"},
+		{supervisor, "/approvals", "/approvals"},
+		{supervisor, "/consents", "/consents"},
+		{auditor, "/audit", "/audit"},
+		{auditor, "/reports/oversight", "/reports/oversight"},
+	}
+	for _, p := range pages {
+		name := strings.NewReplacer("/", "-", "{", "", "}", "").Replace(strings.Trim(p.route, "/"))
+		t.Run(name, func(t *testing.T) {
+			b := p.b.in(t)
+			b.open(p.path)
+			if lang := b.attr("html", "lang"); lang != "en" {
+				t.Errorf("<html lang=%q>, want en", lang)
+			}
+			if n := len(b.texts("h1")); n != 1 {
+				t.Errorf("%d h1 elements, want 1", n)
+			}
+			b.checkAxe(p.route)
+			b.screenshot(w.shots, "page-"+name)
+		})
+	}
+}
