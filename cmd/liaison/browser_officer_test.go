@@ -18,6 +18,7 @@ type browserOfficer struct {
 	node     *testNode
 	login    string
 	password string
+	token    string // API token, for what the test checks behind the UI
 	secret   string // TOTP secret, once enrolled in the browser
 	lastStep int64  // the TOTP time step of the last code used
 }
@@ -27,9 +28,26 @@ type browserOfficer struct {
 func addBrowserOfficer(t *testing.T, n *testNode, login, name, agency, role string) *browserOfficer {
 	t.Helper()
 	o := &browserOfficer{node: n, login: login, password: "correct horse battery " + login}
-	cli(t, o.password+"\n", "user", "add", "--dir", n.dir, "--name", name, "--agency", agency, "--role", role,
-		"--areas", "drugs,organised_crime,cyber,fraud,immigration,terrorism", "--login", login, "--password-stdin")
+	o.token = strings.TrimSpace(cli(t, o.password+"\n", "user", "add", "--dir", n.dir, "--name", name, "--agency", agency, "--role", role,
+		"--areas", "drugs,organised_crime,cyber,fraud,immigration,terrorism", "--login", login, "--password-stdin"))
 	return o
+}
+
+// get reads the node's API as the officer and decodes the JSON answer
+// into out.
+func (o *browserOfficer) get(t *testing.T, path string, out any) int {
+	t.Helper()
+	req, _ := http.NewRequest("GET", o.node.s.APIURL()+path, nil)
+	req.Header.Set("Authorization", "Bearer "+o.token)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatalf("GET %s: %v", path, err)
+	}
+	defer resp.Body.Close()
+	if err := json.NewDecoder(resp.Body).Decode(out); err != nil {
+		t.Fatalf("GET %s: status %d, decode: %v", path, resp.StatusCode, err)
+	}
+	return resp.StatusCode
 }
 
 // code returns a TOTP code for the officer's secret from a time step not

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"slices"
@@ -8,7 +10,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 
 	"github.com/liaison-project/liaison"
 	"github.com/liaison-project/liaison/examples/arrangements"
@@ -24,7 +29,9 @@ type browserWorld struct {
 
 	priya               *browserOfficer // liaison officer, India, NCB
 	claire              *browserOfficer // liaison officer, Canada, RCMP
+	arjun               *browserOfficer // supervisor, India, NCB
 	priyaTab, claireTab *tab
+	arjunTab            *tab
 }
 
 // TestBrowser drives the officers' web UI in a real browser against two
@@ -39,15 +46,19 @@ func TestBrowser(t *testing.T) {
 	w := &browserWorld{in: in, ca: ca, shots: artifactsDir(t)}
 	w.priya = addBrowserOfficer(t, in, "priya", "Priya Sharma", "ncb", "liaison")
 	w.claire = addBrowserOfficer(t, ca, "claire", "Claire Tremblay", "rcmp", "liaison")
+	w.arjun = addBrowserOfficer(t, in, "arjun", "Arjun Mehta", "ncb", "supervisor")
 	// An agency of Canada's to pass messages on to.
 	addBrowserOfficer(t, ca, "marc", "Marc Gagnon", "cbsa", "supervisor")
 
 	t.Run("SignInWithTOTP", func(t *testing.T) { testBrowserSignIn(t, w) })
-	w.priyaTab, w.claireTab = w.priya.signIn(t), w.claire.signIn(t)
+	w.priyaTab, w.claireTab, w.arjunTab = w.priya.signIn(t), w.claire.signIn(t), w.arjun.signIn(t)
 	t.Run("ComposeAndRead", func(t *testing.T) { testBrowserComposeAndRead(t, w) })
 	t.Run("RefuseDissemination", func(t *testing.T) { testBrowserRefuseDissemination(t, w) })
+	t.Run("ConsentToPassOn", func(t *testing.T) { testBrowserConsent(t, w) })
 	t.Run("AnswerRequest", func(t *testing.T) { testBrowserAnswerRequest(t, w) })
 	t.Run("Languages", func(t *testing.T) { testBrowserLanguages(t, w) })
+	t.Run("Keyboard", func(t *testing.T) { testBrowserKeyboard(t, w) })
+	t.Run("ReadWithoutJavaScript", func(t *testing.T) { testBrowserWithoutJavaScript(t, w) })
 	t.Run("EveryPage", func(t *testing.T) { testBrowserEveryPage(t, w) })
 }
 
@@ -93,16 +104,32 @@ func testBrowserSignIn(t *testing.T, w *browserWorld) {
 	}
 }
 
-// testBrowserComposeAndRead: Priya composes a message in a case on the
-// Indian node; Claire finds it in her inbox on the Canadian node and reads
-// it under its handling banner.
+// testBrowserComposeAndRead: Priya opens a case with Canada and composes
+// a message in it on the Indian node; Claire finds it in her inbox on the
+// Canadian node and reads it under its handling banner.
 func testBrowserComposeAndRead(t *testing.T, w *browserWorld) {
-	c := w.in.openCase("ca")
-	eventually(t, "the case on ca", func() bool { return w.ca.do("GET", "/api/v1/cases/"+c.ID, nil, nil) == http.StatusOK })
-
 	b := w.priyaTab.in(t)
-	b.open("/cases/" + c.ID + "/compose")
-	action := "/cases/" + c.ID + "/messages"
+	b.open("/cases/new")
+	b.setFields("/cases", map[string][]string{
+		"title":          {"Fentanyl precursors through Nhava Sheva"},
+		"crime_area":     {string(liaison.AreaDrugs)},
+		"parties":        {"ca"},
+		"classification": {"RESTRICTED"},
+		"tlp":            {"AMBER"},
+		"codes":          {liaison.CodeLawEnforcementOnly},
+	})
+	b.submit(submitOf("/cases"))
+	caseID, ok := strings.CutPrefix(b.location(), "/cases/")
+	if !ok || caseID == "" || strings.Contains(caseID, "/") {
+		t.Fatalf("after creating a case at %s, want /cases/{id}", b.location())
+	}
+	if h1 := b.text("h1"); !strings.Contains(h1, "Fentanyl precursors") {
+		t.Errorf("case page h1 = %q, want the title", h1)
+	}
+	eventually(t, "the case on ca", func() bool { return w.ca.do("GET", "/api/v1/cases/"+caseID, nil, nil) == http.StatusOK })
+
+	b.open("/cases/" + caseID + "/compose")
+	action := "/cases/" + caseID + "/messages"
 	subject := "Precursor consignment CSQU3054383"
 	b.setFields(action, map[string][]string{
 		"subject":            {subject},
@@ -115,7 +142,7 @@ func testBrowserComposeAndRead(t *testing.T, w *browserWorld) {
 	})
 	// The guard's preview comes in place, through htmx, before sending.
 	b.do("preview", chromedp.Click(chromedp.ID("preview-button")), chromedp.WaitVisible(chromedp.CSS("#preview .decision")))
-	if loc := b.location(); loc != "/cases/"+c.ID+"/compose" {
+	if loc := b.location(); loc != "/cases/"+caseID+"/compose" {
 		t.Errorf("the preview left the compose page for %s", loc)
 	}
 	if got := b.attr("#preview .decision", "data-decision"); got != "allow" {
@@ -297,7 +324,7 @@ func testBrowserEveryPage(t *testing.T, w *browserWorld) {
 	}, &r); code != http.StatusCreated {
 		t.Fatalf("POST /api/v1/requests: status %d", code)
 	}
-	supervisor := addBrowserOfficer(t, w.in, "arjun", "Arjun Mehta", "ncb", "supervisor").signIn(t)
+	supervisor := w.arjunTab.in(t)
 	auditor := addBrowserOfficer(t, w.in, "meera", "Meera Iyer", "ncb", "auditor").signIn(t)
 	liaisonOfficer := w.priyaTab.in(t)
 	pages := []struct {
@@ -334,5 +361,102 @@ func testBrowserEveryPage(t *testing.T, w *browserWorld) {
 			b.checkAxe(p.route)
 			b.screenshot(w.shots, "page-"+name)
 		})
+	}
+}
+
+// testBrowserConsent: a message marked no-onward-dissemination may be
+// passed on only with the originator's consent. Claire asks to pass one on
+// to the CBSA; the request waits for India; Arjun, a supervisor there,
+// finds it among the consent requests and grants it.
+func testBrowserConsent(t *testing.T, w *browserWorld) {
+	c := w.in.openCase("ca")
+	h := drugsHandling(classFor("in", "RESTRICTED"))
+	h.Codes = append(h.Codes, liaison.CodeNoOnwardDissemination)
+	var m liaison.Message
+	if code := w.in.do("POST", "/api/v1/cases/"+c.ID+"/messages", map[string]any{
+		"subject": "Consignee of CSQU3054383", "body": "The consignee is a Surrey importer of dyes.", "handling": h,
+	}, &m); code != http.StatusCreated {
+		t.Fatalf("post message: status %d", code)
+	}
+	eventually(t, "the message on ca", func() bool { return w.ca.do("GET", "/api/v1/messages/"+m.ID, nil, nil) == http.StatusOK })
+
+	b := w.claireTab.in(t)
+	b.open("/messages/" + m.ID)
+	action := "/messages/" + m.ID + "/disseminations"
+	b.setFields(action, map[string][]string{"to_agency": {"cbsa"}, "purpose": {"investigation"}})
+	b.submit(submitOf(action))
+	if state := b.attr(".dissemination-result", "data-state"); state != string(liaison.DisseminationPendingConsent) {
+		t.Fatalf("dissemination state = %q, want %s; reasons %q", state, liaison.DisseminationPendingConsent, b.texts("ul.reasons li"))
+	}
+
+	eventually(t, "the consent request on in", func() bool {
+		var page struct{ Items []json.RawMessage }
+		return w.arjun.get(t, "/api/v1/consents?state=pending", &page) == http.StatusOK && len(page.Items) == 1
+	})
+	s := w.arjunTab.in(t)
+	s.open("/consents")
+	cards := s.links(`li.consent a.message-link[href="/messages/` + m.ID + `"]`)
+	if len(cards) != 1 {
+		t.Fatalf("consent requests link to message %s %d times, want once", m.ID, len(cards))
+	}
+	s.checkAxe("/consents (pending)")
+	s.screenshot(w.shots, "consents")
+	s.submit(`li.consent:has(a[href="/messages/` + m.ID + `"]) form[action$="/grant"] button`)
+	eventually(t, "no pending consent on in", func() bool {
+		var page struct{ Items []json.RawMessage }
+		return w.arjun.get(t, "/api/v1/consents?state=pending", &page) == http.StatusOK && len(page.Items) == 0
+	})
+	s.open("/consents")
+	if n := len(s.links(`li.consent a.message-link[href="/messages/` + m.ID + `"]`)); n != 0 {
+		t.Errorf("the granted consent request is still listed")
+	}
+}
+
+// testBrowserKeyboard: the first Tab reaches the skip link, and following
+// it moves the focus to the main content.
+func testBrowserKeyboard(t *testing.T, w *browserWorld) {
+	b := w.priyaTab.in(t)
+	b.open("/inbox")
+	b.do("press Tab", chromedp.KeyEvent(kb.Tab))
+	if got := step(b, "read the focus", chromedp.Evaluate[string](`document.activeElement.className`)); got != "skip-link" {
+		t.Fatalf("the first Tab focuses %q, want the skip link", got)
+	}
+	b.do("press Enter", chromedp.KeyEvent(kb.Enter))
+	b.waitFor("the focus on main", `document.activeElement && document.activeElement.id === "main"`)
+}
+
+// testBrowserWithoutJavaScript: with scripts off, as on some locked-down
+// machines, an officer still reads the inbox, a message with its
+// handling, and the requests board with its deadlines.
+func testBrowserWithoutJavaScript(t *testing.T, w *browserWorld) {
+	if w.received == "" {
+		t.Skip("no message was received")
+	}
+	b := w.claireTab.in(t)
+	scripts := func(disabled bool) chromedp.Action[chromedp.Void] {
+		return chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+			_, err := cdp.Call(ctx, tg, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: disabled})
+			return err
+		})
+	}
+	b.do("turn scripts off", scripts(true))
+	defer b.do("turn scripts on", scripts(false))
+	b.open("/inbox")
+	if step(b, "look for htmx", chromedp.Evaluate[bool](`typeof window.htmx !== "undefined"`)) {
+		t.Fatal("htmx ran with scripts turned off")
+	}
+	if n := len(b.links(`a.message-link[href="/messages/` + w.received + `"]`)); n != 1 {
+		t.Errorf("inbox without JavaScript links to the message %d times, want once", n)
+	}
+	b.submit(`a.message-link[href="/messages/` + w.received + `"]`)
+	if got := b.text("div.handling-banner .tlp"); got != "TLP:AMBER" {
+		t.Errorf("message without JavaScript: TLP label %q, want TLP:AMBER", got)
+	}
+	b.screenshot(w.shots, "message-without-javascript")
+	b.open("/requests")
+	for _, c := range b.texts("time.clock") {
+		if c == "" {
+			t.Error("a request clock without JavaScript shows no text")
+		}
 	}
 }
