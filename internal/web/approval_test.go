@@ -75,3 +75,36 @@ func TestApprovals(t *testing.T) {
 		t.Errorf("approvals left after approving and rejecting:\n%s", r.body)
 	}
 }
+
+// TestConsents: India's requests to pass on Canada's message are listed
+// for supervisors, granted or refused with a reason.
+func TestConsents(t *testing.T) {
+	f := newFixture(t)
+	for _, id := range []string{"019a0000-0000-7000-8000-200000000001", "019a0000-0000-7000-8000-200000000002"} {
+		c := &liaison.Consent{ID: id, Kind: liaison.KindOnward, MessageID: f.sent.ID,
+			Requester: liaison.Sender{Party: "in", Agency: "ncb", Officer: "Insp. Sharma"}, ToAgency: "dri",
+			Purpose: "investigation", Reasons: []string{"the message is marked no-onward-dissemination"},
+			State: liaison.ConsentPending, Created: f.now, Received: f.now}
+		if err := f.st.Update(t.Context(), func(tx liaison.Tx) error { return tx.CreateConsent(c) }); err != nil {
+			t.Fatal(err)
+		}
+	}
+	su := f.as(liaison.RoleSupervisor)
+	r := f.do(t, su, "GET", "/consents", nil, "hi")
+	checkPage(t, "consents", r.body, "hi")
+	if ids := regexpAll(`id="consent-([0-9a-f-]+)"`, r.body); len(ids) != 2 {
+		t.Fatalf("consents page: %d consents, want 2\n%s", len(ids), r.body)
+	}
+	if r := f.do(t, su, "POST", "/consents/019a0000-0000-7000-8000-200000000001/grant", url.Values{"csrf": {su.CSRF}}, "en"); r.status != 303 {
+		t.Fatalf("grant: %d\n%s", r.status, r.body)
+	}
+	if r := f.do(t, su, "POST", "/consents/019a0000-0000-7000-8000-200000000002/refuse", url.Values{"csrf": {su.CSRF}, "reason": {"Ongoing operation"}}, "en"); r.status != 303 {
+		t.Fatalf("refuse: %d\n%s", r.status, r.body)
+	}
+	if r := f.do(t, su, "GET", "/consents", nil, "en"); strings.Contains(r.body, `id="consent-`) {
+		t.Errorf("consents left after answering both")
+	}
+	if r := f.do(t, f.as(liaison.RoleLiaison), "GET", "/consents", nil, "en"); r.status != 403 {
+		t.Errorf("GET /consents as a liaison officer: %d, want 403", r.status)
+	}
+}
