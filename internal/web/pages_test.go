@@ -198,3 +198,13 @@ func TestOversightCSV(t *testing.T) {
 		t.Errorf("GET oversight.csv as an analyst: %d, want 403", r.status)
 	}
 }
+
+// TestWorkplanOverdue: the board groups actions by objective and marks
+// those past their due day.
+func TestWorkplanOverdue(t *testing.T) {
+	f := newFixture(t)
+	r := f.do(t, f.as(liaison.RoleLiaison), "GET", "/workplan", nil, "en")
+	if !strings.Contains(r.body, `class="objective"`) || !strings.Contains(r.body, `<tr class="overdue">`) {
+		t.Errorf("workplan board: no objectives or no overdue action\n%s", r.body)
+	}
+}
