@@ -4,6 +4,7 @@ import (
 	"crypto/rand"
 	"crypto/subtle"
 	"encoding/base64"
+	"math"
 	"net/http"
 
 	"github.com/liaison-project/liaison"
@@ -73,7 +74,7 @@ func (s *Server) postSignIn(w http.ResponseWriter, r *http.Request) {
 		s.signInPage(w, r, http.StatusUnauthorized, login, "signin.failed")
 		return
 	case liaison.ELIMITED:
-		mins := int(liaison.ErrorRetryAfter(err).Minutes()) + 1
+		mins := max(1, int(math.Ceil(liaison.ErrorRetryAfter(err).Minutes())))
 		s.signInPage(w, r, http.StatusTooManyRequests, login, "signin.limited", mins)
 		return
 	default:
