@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"math"
 	"net/http"
+	"strconv"
 
 	"github.com/liaison-project/liaison"
 )
@@ -74,7 +75,9 @@ func (s *Server) postSignIn(w http.ResponseWriter, r *http.Request) {
 		s.signInPage(w, r, http.StatusUnauthorized, login, "signin.failed")
 		return
 	case liaison.ELIMITED:
-		mins := max(1, int(math.Ceil(liaison.ErrorRetryAfter(err).Minutes())))
+		d := liaison.ErrorRetryAfter(err)
+		w.Header().Set("Retry-After", strconv.FormatInt(int64(math.Ceil(d.Seconds())), 10))
+		mins := max(1, int(math.Ceil(d.Minutes())))
 		s.signInPage(w, r, http.StatusTooManyRequests, login, "signin.limited", mins)
 		return
 	default:

@@ -162,7 +162,7 @@ func TestSignInLockOut(t *testing.T) {
 		last = b.do(t, "POST", "/signin", url.Values{"csrf": {field(t, csrfField, r.body)}, "login": {"analyst.ca"}, "password": {"not the password"}})
 		r = last
 	}
-	if last.status != 429 || !strings.Contains(last.body, "Too many failed attempts. Try again in 15 minutes.") {
+	if last.status != 429 || last.header.Get("Retry-After") != "900" || !strings.Contains(last.body, "Too many failed attempts. Try again in 15 minutes.") {
 		t.Errorf("sixth wrong password: %d, want 429 and the lock-out notice\n%s", last.status, last.body)
 	}
 }
