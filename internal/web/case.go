@@ -40,6 +40,10 @@ func (s *Server) getCase(w http.ResponseWriter, r *http.Request, ss *session) {
 	v.Form, v.Options = c.Handling, s.optionsFor(s.arrangementOf(ctx, c.ArrangementID))
 	p := s.view(r, ss, "case.heading", v)
 	p.Title = c.Title
+	if r.URL.Query().Get("held") != "" {
+		// Compose sends here when the party's rules held the message.
+		p.Flash = s.locale(p).T("case.held")
+	}
 	s.render(w, http.StatusOK, "case", "", p)
 }
 

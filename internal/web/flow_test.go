@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"net/url"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -20,6 +21,15 @@ func handlingValues(v url.Values) url.Values {
 	v.Set("source_reliability", "B")
 	v.Set("info_credibility", "2")
 	return v
+}
+
+// regexpAll returns the first group of every match of expr in s.
+func regexpAll(expr, s string) []string {
+	var out []string
+	for _, m := range regexp.MustCompile(expr).FindAllStringSubmatch(s, -1) {
+		out = append(out, m[1])
+	}
+	return out
 }
 
 // TestCompose: the preview answers a fragment for htmx and the whole page

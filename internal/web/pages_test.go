@@ -185,3 +185,26 @@ func TestStatic(t *testing.T) {
 		t.Errorf("GET /static/app.js with its ETag: %d, want 304", w.Code)
 	}
 }
+
+// TestOversightCSV: auditors download the report as CSV; others are
+// refused by the node.
+func TestOversightCSV(t *testing.T) {
+	f := newFixture(t)
+	r := f.do(t, f.as(liaison.RoleAuditor), "GET", "/reports/oversight.csv?from=2026-11-01&to=2026-11-23", nil, "en")
+	if r.status != 200 || !strings.HasPrefix(r.header.Get("Content-Type"), "text/csv") || r.body == "" {
+		t.Errorf("GET oversight.csv as an auditor: %d %s", r.status, r.header.Get("Content-Type"))
+	}
+	if r := f.do(t, f.as(liaison.RoleAnalyst), "GET", "/reports/oversight.csv", nil, "en"); r.status != 403 {
+		t.Errorf("GET oversight.csv as an analyst: %d, want 403", r.status)
+	}
+}
+
+// TestWorkplanOverdue: the board groups actions by objective and marks
+// those past their due day.
+func TestWorkplanOverdue(t *testing.T) {
+	f := newFixture(t)
+	r := f.do(t, f.as(liaison.RoleLiaison), "GET", "/workplan", nil, "en")
+	if !strings.Contains(r.body, `class="objective"`) || !strings.Contains(r.body, `<tr class="overdue">`) {
+		t.Errorf("workplan board: no objectives or no overdue action\n%s", r.body)
+	}
+}

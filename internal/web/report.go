@@ -1,6 +1,8 @@
 package web
 
 import (
+	"bytes"
+	"fmt"
 	"net/http"
 	"time"
 
@@ -30,18 +32,46 @@ type oversightView struct {
 	Breakdowns  []breakdown
 }
 
-// getOversight shows the oversight report of ?from=&to= (the last 30 days
-// by default): counts only, computed by the node from its history.
-func (s *Server) getOversight(w http.ResponseWriter, r *http.Request, ss *session) {
+// reportInput reads the period of ?from=&to=, the last 30 days by
+// default.
+func (s *Server) reportInput(r *http.Request, format string) node.ReportInput {
 	q := r.URL.Query()
 	to := s.node.Now().UTC()
-	in := node.ReportInput{From: q.Get("from"), To: q.Get("to"), Format: "html"}
+	in := node.ReportInput{From: q.Get("from"), To: q.Get("to"), Format: format}
 	if in.To == "" {
 		in.To = to.Format(time.DateOnly)
 	}
 	if in.From == "" {
 		in.From = to.AddDate(0, 0, -30).Format(time.DateOnly)
 	}
+	return in
+}
+
+// getOversightCSV answers the report of the period as CSV, the same
+// document the API gives, for a spreadsheet.
+func (s *Server) getOversightCSV(w http.ResponseWriter, r *http.Request, ss *session) {
+	in := s.reportInput(r, "csv")
+	rep, err := s.node.OversightReport(r.Context(), ss.Officer, in)
+	if err != nil {
+		s.error(w, r, ss, err)
+		return
+	}
+	var buf bytes.Buffer
+	if err := rep.WriteCSV(&buf); err != nil {
+		s.error(w, r, ss, fmt.Errorf("render report: %w", err))
+		return
+	}
+	h := w.Header()
+	h.Set("Content-Type", "text/csv; charset=utf-8")
+	h.Set("Cache-Control", "no-store")
+	h.Set("Content-Disposition", `attachment; filename="oversight-`+s.node.Party()+"-"+in.From+"-"+in.To+`.csv"`)
+	w.Write(buf.Bytes())
+}
+
+// getOversight shows the oversight report of ?from=&to= (the last 30 days
+// by default): counts only, computed by the node from its history.
+func (s *Server) getOversight(w http.ResponseWriter, r *http.Request, ss *session) {
+	in := s.reportInput(r, "html")
 	rep, err := s.node.OversightReport(r.Context(), ss.Officer, in)
 	if err != nil {
 		s.error(w, r, ss, err)

@@ -4,7 +4,9 @@ import (
 	"crypto/rand"
 	"crypto/subtle"
 	"encoding/base64"
+	"math"
 	"net/http"
+	"strconv"
 
 	"github.com/liaison-project/liaison"
 )
@@ -73,7 +75,9 @@ func (s *Server) postSignIn(w http.ResponseWriter, r *http.Request) {
 		s.signInPage(w, r, http.StatusUnauthorized, login, "signin.failed")
 		return
 	case liaison.ELIMITED:
-		mins := int(liaison.ErrorRetryAfter(err).Minutes()) + 1
+		d := liaison.ErrorRetryAfter(err)
+		w.Header().Set("Retry-After", strconv.FormatInt(int64(math.Ceil(d.Seconds())), 10))
+		mins := max(1, int(math.Ceil(d.Minutes())))
 		s.signInPage(w, r, http.StatusTooManyRequests, login, "signin.limited", mins)
 		return
 	default:

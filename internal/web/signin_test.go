@@ -146,3 +146,23 @@ func TestSignIn(t *testing.T) {
 		t.Fatalf("GET /directory as the analyst: %d", r.status)
 	}
 }
+
+// TestSignInLockOut: after five wrong passwords the account is locked and
+// the page says for how long, without saying which part was wrong.
+func TestSignInLockOut(t *testing.T) {
+	f := newFixture(t)
+	an := f.officer[liaison.RoleAnalyst]
+	if err := f.n.SetPassword(t.Context(), an.ID, "analyst.ca", "another long password"); err != nil {
+		t.Fatal(err)
+	}
+	b := &browser{f: f, cookies: map[string]string{}, lang: "en"}
+	r := b.do(t, "GET", "/signin", nil)
+	var last response
+	for range 6 {
+		last = b.do(t, "POST", "/signin", url.Values{"csrf": {field(t, csrfField, r.body)}, "login": {"analyst.ca"}, "password": {"not the password"}})
+		r = last
+	}
+	if last.status != 429 || last.header.Get("Retry-After") != "900" || !strings.Contains(last.body, "Too many failed attempts. Try again in 15 minutes.") {
+		t.Errorf("sixth wrong password: %d, want 429 and the lock-out notice\n%s", last.status, last.body)
+	}
+}

@@ -124,6 +124,7 @@ func (s *Server) routes() {
 	s.handle("GET /directory", s.getDirectory, 0)
 	s.handle("GET /audit", s.getAudit, 0)
 	s.handle("GET /reports/oversight", s.getOversight, 0)
+	s.handle("GET /reports/oversight.csv", s.getOversightCSV, 0)
 	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		s.notFound(w, r)
 	})

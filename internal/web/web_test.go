@@ -17,6 +17,8 @@ import (
 
 	"github.com/liaison-project/liaison"
 	"github.com/liaison-project/liaison/examples/arrangements"
+	"github.com/liaison-project/liaison/examples/workplans"
+	"github.com/liaison-project/liaison/internal/arrangement"
 	"github.com/liaison-project/liaison/internal/node"
 	"github.com/liaison-project/liaison/internal/sqlite"
 )
@@ -95,6 +97,14 @@ func newFixture(tb testing.TB) *fixture {
 		Priority: liaison.PriorityUrgent, Handling: liaison.Handling{Classification: "PROTECTED B", TLP: liaison.TLPAmber,
 			Codes: []string{liaison.CodeLawEnforcementOnly}, CrimeArea: liaison.AreaDrugs}})
 	if err != nil {
+		tb.Fatal(err)
+	}
+	seed, err := arrangement.ParseWorkplan(workplans.InCA)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	// Started a year ago, so that some actions are overdue.
+	if _, err := f.n.SeedWorkplan(ctx, seed, "", "2025-11-01"); err != nil {
 		tb.Fatal(err)
 	}
 	f.h = New(f.n, nil, Options{})
