@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -17,6 +19,7 @@ import (
 
 	"github.com/liaison-project/liaison"
 	"github.com/liaison-project/liaison/examples/arrangements"
+	"github.com/liaison-project/liaison/examples/workplans"
 )
 
 // browserWorld is what the browser tests share: two linked nodes, India's
@@ -57,7 +60,9 @@ func TestBrowser(t *testing.T) {
 	t.Run("ConsentToPassOn", func(t *testing.T) { testBrowserConsent(t, w) })
 	t.Run("AnswerRequest", func(t *testing.T) { testBrowserAnswerRequest(t, w) })
 	t.Run("Languages", func(t *testing.T) { testBrowserLanguages(t, w) })
+	t.Run("TimeZone", func(t *testing.T) { testBrowserTimeZone(t, w) })
 	t.Run("Keyboard", func(t *testing.T) { testBrowserKeyboard(t, w) })
+	t.Run("LockOut", func(t *testing.T) { testBrowserLockOut(t, w) })
 	t.Run("ReadWithoutJavaScript", func(t *testing.T) { testBrowserWithoutJavaScript(t, w) })
 	t.Run("EveryPage", func(t *testing.T) { testBrowserEveryPage(t, w) })
 }
@@ -324,6 +329,12 @@ func testBrowserEveryPage(t *testing.T, w *browserWorld) {
 	}, &r); code != http.StatusCreated {
 		t.Fatalf("POST /api/v1/requests: status %d", code)
 	}
+	// The shipped starter workplan, begun long ago: some actions are late.
+	plan := filepath.Join(t.TempDir(), "workplan.toml")
+	if err := os.WriteFile(plan, workplans.InCA, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cli(t, "", "workplan", "seed", "--dir", w.in.dir, "--start", "2025-01-01", plan)
 	supervisor := w.arjunTab.in(t)
 	auditor := addBrowserOfficer(t, w.in, "meera", "Meera Iyer", "ncb", "auditor").signIn(t)
 	liaisonOfficer := w.priyaTab.in(t)
@@ -347,6 +358,16 @@ func testBrowserEveryPage(t *testing.T, w *browserWorld) {
 		{auditor, "/audit", "/audit"},
 		{auditor, "/reports/oversight", "/reports/oversight"},
 	}
+	t.Run("workplan-overdue", func(t *testing.T) {
+		b := liaisonOfficer.in(t)
+		b.open("/workplan")
+		if n := len(b.texts("section.objective")); n == 0 {
+			t.Fatal("the workplan board shows no objective")
+		}
+		if n := len(b.texts("table.actions tr.overdue")); n == 0 {
+			t.Error("the workplan board marks no action overdue, with a plan begun on 2025-01-01")
+		}
+	})
 	for _, p := range pages {
 		name := strings.NewReplacer("/", "-", "{", "", "}", "").Replace(strings.Trim(p.route, "/"))
 		t.Run(name, func(t *testing.T) {
@@ -459,4 +480,53 @@ func testBrowserWithoutJavaScript(t *testing.T, w *browserWorld) {
 			t.Error("a request clock without JavaScript shows no text")
 		}
 	}
+}
+
+// testBrowserTimeZone: an officer who sets a time zone sees times in it.
+func testBrowserTimeZone(t *testing.T, w *browserWorld) {
+	if w.received == "" {
+		t.Skip("no message was received")
+	}
+	b := w.claireTab.in(t)
+	written := func() string {
+		b.open("/messages/" + w.received)
+		return step(b, "read the time written", chromedp.Evaluate[string](
+			`Array.from(document.querySelectorAll("dl.meta dt")).find(dt => dt.textContent.trim() === "Written").nextElementSibling.innerText`))
+	}
+	zone := func(z string) {
+		b.setFields("/account/preferences", map[string][]string{"time_zone": {z}})
+		b.submit("#prefs-save")
+	}
+	zone("UTC")
+	utc := written()
+	zone("Asia/Kolkata")
+	kolkata := written()
+	zone("UTC")
+	if utc == kolkata {
+		t.Errorf("the time written reads %q in UTC and in Asia/Kolkata", utc)
+	}
+}
+
+// testBrowserLockOut: five wrong passwords lock the account; then even
+// the right one is refused, with a page that says so.
+func testBrowserLockOut(t *testing.T, w *browserWorld) {
+	o := addBrowserOfficer(t, w.ca, "lucie", "Lucie Roy", "rcmp", "analyst")
+	b := newTab(t, w.ca.s.APIURL())
+	for i := range 5 {
+		b.open("/signin")
+		b.fill(`input[name="login"]`, o.login, `input[name="password"]`, "wrong password "+fmt.Sprint(i))
+		if status := b.click("#signin"); status != http.StatusUnauthorized {
+			t.Fatalf("wrong password %d: status %d, want %d", i+1, status, http.StatusUnauthorized)
+		}
+	}
+	b.open("/signin")
+	b.fill(`input[name="login"]`, o.login, `input[name="password"]`, o.password)
+	if status := b.click("#signin"); status != http.StatusTooManyRequests {
+		t.Fatalf("right password on a locked account: status %d, want %d", status, http.StatusTooManyRequests)
+	}
+	if alerts := b.texts(`p[role="alert"]`); len(alerts) == 0 {
+		t.Error("the locked account's sign-in page shows no alert")
+	}
+	b.checkAxe("/signin (locked)")
+	b.screenshot(w.shots, "signin-locked")
 }
