@@ -217,24 +217,30 @@ func testBrowserRefuseDissemination(t *testing.T, w *browserWorld) {
 	b.screenshot(w.shots, "dissemination-refused")
 }
 
-// testBrowserAnswerRequest: India asks Canada a question with a deadline;
-// both boards show its clock running; Claire answers it in the browser,
-// and the clock stops on both sides.
+// testBrowserAnswerRequest: Priya asks Canada a question from a case
+// page; both boards show its clock running; Claire acknowledges and
+// answers it in the browser, and the clock stops on both sides.
 func testBrowserAnswerRequest(t *testing.T, w *browserWorld) {
 	c := w.in.openCase("ca")
-	var r liaison.Request
-	if code := w.in.do("POST", "/api/v1/requests", map[string]any{
-		"case_id": c.ID, "question": "Who consigned container CSQU3054383?", "priority": "high",
-		"handling": drugsHandling(classFor("in", "RESTRICTED")),
-	}, &r); code != http.StatusCreated {
-		t.Fatalf("POST /api/v1/requests: status %d", code)
+	asker, asked := w.priyaTab.in(t), w.claireTab.in(t)
+	asker.open("/cases/" + c.ID)
+	asker.setFields("/requests", map[string][]string{
+		"question":       {"Who consigned container CSQU3054383?"},
+		"priority":       {string(liaison.PriorityHigh)},
+		"classification": {"RESTRICTED"},
+		"tlp":            {"AMBER"},
+		"codes":          {liaison.CodeLawEnforcementOnly},
+	})
+	asker.submit(submitOf("/requests"))
+	id, ok := strings.CutPrefix(asker.location(), "/requests/")
+	if !ok || id == "" {
+		t.Fatalf("after asking at %s, want /requests/{id}", asker.location())
 	}
+	var r liaison.Request
 	eventually(t, "the request on ca", func() bool {
-		var got liaison.Request
-		return w.ca.do("GET", "/api/v1/requests/"+r.ID, nil, &got) == http.StatusOK && got.State == liaison.RequestDelivered
+		return w.ca.do("GET", "/api/v1/requests/"+id, nil, &r) == http.StatusOK && r.State == liaison.RequestDelivered
 	})
 	clock := "time.clock#clock-" + r.ID
-	asker, asked := w.priyaTab.in(t), w.claireTab.in(t)
 	for _, b := range []*tab{asker, asked} {
 		b.open("/requests")
 		if cls := b.attr(clock, "class"); strings.Contains(cls, "stopped") {
