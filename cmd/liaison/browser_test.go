@@ -58,6 +58,7 @@ func TestBrowser(t *testing.T) {
 	t.Run("ComposeAndRead", func(t *testing.T) { testBrowserComposeAndRead(t, w) })
 	t.Run("RefuseDissemination", func(t *testing.T) { testBrowserRefuseDissemination(t, w) })
 	t.Run("ConsentToPassOn", func(t *testing.T) { testBrowserConsent(t, w) })
+	t.Run("ApproveRelease", func(t *testing.T) { testBrowserApproval(t, w) })
 	t.Run("AnswerRequest", func(t *testing.T) { testBrowserAnswerRequest(t, w) })
 	t.Run("Languages", func(t *testing.T) { testBrowserLanguages(t, w) })
 	t.Run("TimeZone", func(t *testing.T) { testBrowserTimeZone(t, w) })
@@ -535,4 +536,58 @@ func testBrowserLockOut(t *testing.T, w *browserWorld) {
 	}
 	b.checkAxe("/signin (locked)")
 	b.screenshot(w.shots, "signin-locked")
+}
+
+// testBrowserApproval: India's own rules (the example policies init
+// installs) hold an immigration disclosure about a person for a
+// supervisor's approval. Priya composes one; it waits; Arjun approves it
+// on /approvals, and it reaches Canada.
+func testBrowserApproval(t *testing.T, w *browserWorld) {
+	var c liaison.Case
+	h := liaison.Handling{Classification: "RESTRICTED", TLP: liaison.TLPAmber, CrimeArea: liaison.AreaImmigration, Codes: []string{liaison.CodeLawEnforcementOnly}}
+	if code := w.in.do("POST", "/api/v1/cases", map[string]any{
+		"title": "Forged admission letters", "crime_area": liaison.AreaImmigration, "parties": []string{"ca"}, "handling": h,
+	}, &c); code != http.StatusCreated {
+		t.Fatalf("create case: status %d", code)
+	}
+	b := w.priyaTab.in(t)
+	b.open("/cases/" + c.ID + "/compose")
+	subject := "Passport P1234567 and a forged admission letter"
+	action := "/cases/" + c.ID + "/messages"
+	b.setFields(action, map[string][]string{
+		"subject":        {subject},
+		"body":           {"The holder of passport P1234567 presented an admission letter the college did not issue."},
+		"classification": {"RESTRICTED"},
+		"tlp":            {"AMBER"},
+		"codes":          {liaison.CodeLawEnforcementOnly},
+		"personal_data":  {"on"},
+		"subjects":       {liaison.SubjectSuspect},
+		"legal_basis":    {"in-dpdp-2023-17-1-c"},
+	})
+	b.submit("#send")
+	_, held, ok := strings.Cut(b.location(), "?held=")
+	if !ok || held == "" {
+		t.Fatalf("after sending a disclosure India's rules hold, at %s, want the case page with ?held=", b.location())
+	}
+
+	s := w.arjunTab.in(t)
+	s.open("/approvals")
+	card := "li.approval#approval-" + held
+	if got := s.text(card + " h2"); got != subject {
+		t.Errorf("approval card subject = %q, want %q", got, subject)
+	}
+	if why := s.texts(card + " ul.reasons li"); !slices.ContainsFunc(why, func(r string) bool { return strings.Contains(r, "supervisor's approval") }) {
+		t.Errorf("approval reasons = %q, want India's immigration rule", why)
+	}
+	s.checkAxe("/approvals (pending)")
+	s.screenshot(w.shots, "approvals")
+	s.submit("#approve-" + held)
+	eventually(t, "the approved disclosure on ca", func() bool {
+		for _, m := range w.ca.inbox() {
+			if m.Subject == subject {
+				return true
+			}
+		}
+		return false
+	})
 }
