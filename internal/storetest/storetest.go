@@ -65,6 +65,7 @@ func Run(t *testing.T, open func(t *testing.T) liaison.Store) {
 		{"Requests", testRequests},
 		{"DueRequests", testDueRequests},
 		{"STIX", testSTIX},
+		{"STIXOrigin", testSTIXOrigin},
 	} {
 		t.Run(c.name, func(t *testing.T) { c.run(t, open) })
 	}
