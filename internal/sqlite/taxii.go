@@ -148,24 +148,43 @@ func (t *tx) AddSTIXObjects(objs []liaison.STIXObject) ([]bool, error) {
 	return added, nil
 }
 
-// HeldSTIXObjects reports which versions the collections hold already.
+// HeldSTIXObjects reports which versions the collections hold already,
+// in one statement over a JSON list of [collection, id, modified].
 func (t *tx) HeldSTIXObjects(objs []liaison.STIXObject) ([]bool, error) {
 	if err := t.check(); err != nil {
 		return nil, err
 	}
 	held := make([]bool, len(objs))
-	for i := range objs {
-		o := &objs[i]
-		var one int
-		err := t.s.w.queryRow(t.wctx, `SELECT 1 FROM stix_objects WHERE collection = ? AND id = ? AND modified = ?`,
-			o.Collection, o.ID, fmtModified(o.Modified)).Scan(&one)
-		switch {
-		case errors.Is(err, sql.ErrNoRows):
-		case err != nil:
-			return nil, wrap("read stix object "+o.ID, err)
-		default:
-			held[i] = true
+	if len(objs) == 0 {
+		return held, nil
+	}
+	const op = "read stix objects"
+	keys := make([][3]string, len(objs))
+	for i, o := range objs {
+		keys[i] = [3]string{o.Collection, o.ID, fmtModified(o.Modified)}
+	}
+	list, err := encode(keys)
+	if err != nil {
+		return nil, wrap(op, err)
+	}
+	rows, err := t.s.w.query(t.wctx, `SELECT w.key FROM json_each(?) AS w WHERE EXISTS (SELECT 1 FROM stix_objects o
+		WHERE o.collection = w.value ->> 0 AND o.id = w.value ->> 1 AND o.modified = w.value ->> 2)`, list)
+	if err != nil {
+		return nil, wrap(op, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var i int
+		if err := rows.Scan(&i); err != nil {
+			return nil, wrap(op, err)
 		}
+		if i < 0 || i >= len(held) {
+			return nil, wrap(op, errors.New("index out of range"))
+		}
+		held[i] = true
+	}
+	if err := rows.Err(); err != nil {
+		return nil, wrap(op, err)
 	}
 	return held, nil
 }
