@@ -22,6 +22,9 @@ const (
 	MaxSTIXShareBytes = 6 << 20
 )
 
+// maxShareReasons is the most refusals one audit entry of a share names.
+const maxShareReasons = 100
+
 // stixItem is the body of a KindSTIX item: STIX objects added to the
 // arrangement's shared collection on the sending node, each carried as
 // the exact bytes the adding client sent. They travel base64-encoded
@@ -91,11 +94,21 @@ func (n *Node) shareSTIX(tx liaison.Tx, queued map[string]bool, actor *liaison.O
 			send []int
 			deny []string
 		)
+		// A party whose card is not imported yet has no link: what is
+		// added now stays here, and the status says so.
+		_, err := tx.Peer(p)
+		known := err == nil
+		if err != nil && liaison.ErrorCode(err) != liaison.ENOTFOUND {
+			return nil, err
+		}
 		for i, o := range objs {
 			if !fresh[i] {
 				continue
 			}
 			d := guard.ShareSTIX(a, n.party, p, o.ID, o.TLP)
+			if d.Allow && !known {
+				d = guard.Decision{Reasons: []string{o.ID + ": the node of " + p + " is not a trusted peer of this node"}}
+			}
 			if d.Allow && len(o.Raw) > MaxSTIXShareBytes {
 				d = guard.Decision{Reasons: []string{o.ID + ": larger than " + strconv.Itoa(MaxSTIXShareBytes>>20) + " MiB, too large to cross the border"}}
 			}
@@ -129,8 +142,14 @@ func (n *Node) shareSTIX(tx liaison.Tx, queued map[string]bool, actor *liaison.O
 				reasons: []string{"to " + p, strconv.Itoa(len(part)) + " objects of collection " + body.Collection}})
 		}
 		if len(deny) > 0 {
-			s.audits = append(s.audits, shareAudit{object: requestID, decision: "deny",
-				reasons: append([]string{"not shared with " + p}, deny...)})
+			// The entry names the first objects; its content hash binds
+			// every reason, which the status lists in full.
+			why := append([]string{"not shared with " + p}, deny[:min(len(deny), maxShareReasons)]...)
+			if len(deny) > maxShareReasons {
+				why = append(why, "and "+strconv.Itoa(len(deny)-maxShareReasons)+" more")
+			}
+			s.audits = append(s.audits, shareAudit{object: requestID, decision: "deny", reasons: why,
+				content: []byte(strings.Join(deny, "\n"))})
 		}
 	}
 	return s, nil

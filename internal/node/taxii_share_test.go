@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/liaison-project/liaison"
+	"github.com/liaison-project/liaison/examples/arrangements"
 	"github.com/liaison-project/liaison/internal/node"
 	"github.com/liaison-project/liaison/internal/stix"
 )
@@ -302,4 +303,30 @@ func TestReceiveSTIX(t *testing.T) {
 		})
 	}
 
+}
+
+func TestSTIXShareUnknownPeer(t *testing.T) {
+	// Before the peer's card is imported there is no link: objects added
+	// to the shared collection stay here, and the status says so.
+	ctx := context.Background()
+	n := newTestNode(t, "in", nil)
+	if _, err := n.ApplyArrangement(ctx, arrangements.InCA); err != nil {
+		t.Fatal(err)
+	}
+	n.cyber = mustOfficer(t, n, "cert-in", "Cyber in", liaison.RoleAnalyst, liaison.AreaCyber)
+	_, shared := collections(t, n)
+	before := auditSize(t, n)
+	st, err := n.AddSTIX(ctx, n.cyber, shared, bundle(indicator(1)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m := st.Successes[0].Message; m != "stored here; not shared with ca: the node of ca is not a trusted peer of this node" {
+		t.Errorf("status message %q, want stored here, not shared", m)
+	}
+	if got := findAudit(t, n, before, "taxii.share"); len(got) != 1 || got[0].Decision != "deny" {
+		t.Errorf("share audit = %+v, want one deny", got)
+	}
+	if q := stixPending(t, n, "ca"); len(q) != 0 {
+		t.Errorf("queued %v, want nothing", q)
+	}
 }
