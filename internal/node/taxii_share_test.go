@@ -3,6 +3,7 @@ package node_test
 import (
 	"context"
 	"encoding/json"
+	"slices"
 	"strings"
 	"testing"
 
@@ -328,5 +329,35 @@ func TestSTIXShareUnknownPeer(t *testing.T) {
 	}
 	if q := stixPending(t, n, "ca"); len(q) != 0 {
 		t.Errorf("queued %v, want nothing", q)
+	}
+}
+
+func TestSTIXShareSplit(t *testing.T) {
+	// An add whose objects exceed one item's bytes crosses as several
+	// items; an object too large for any item stays here.
+	ctx := context.Background()
+	p := newPair(t)
+	_, shared := collections(t, p.in)
+	padded := func(n, size int) string {
+		return strings.TrimSuffix(indicator(n), "}") + `,"x_pad":"` + strings.Repeat("a", size) + `"}`
+	}
+	const mib = 1 << 20
+	st, err := p.in.AddSTIX(ctx, p.in.cyber, shared, bundle(padded(1, 2.5*mib), padded(2, 2.5*mib), padded(3, 2.5*mib), padded(4, node.MaxSTIXShareBytes)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m := st.Successes[3].Message; m != "stored here; not shared with ca: larger than 6 MiB, too large to cross the border" {
+		t.Errorf("status message of the large object %q, want too large to cross", m)
+	}
+	if got, want := stixPending(t, p.in, "ca"), []string{st.ID, st.ID + "/2"}; !slices.Equal(got, want) {
+		t.Fatalf("queued items %v, want %v", got, want)
+	}
+	for _, o := range carryWire(t, p.in, p.ca) {
+		if o.Status != liaison.InboundStored {
+			t.Errorf("ca took %+v, want stored", o)
+		}
+	}
+	if n := len(stixHeld(t, p.ca, shared)); n != 3 {
+		t.Errorf("ca holds %d versions, want 3", n)
 	}
 }
