@@ -18,6 +18,9 @@ const (
 	// KindRequestStep one step of its history to the other side.
 	KindRequest     = "request"
 	KindRequestStep = "request-step"
+	// KindSTIX carries STIX objects added to an arrangement's shared
+	// TAXII collection to the arrangement's other parties.
+	KindSTIX = "stix"
 )
 
 // OutboxItem is one item queued for one peer. It is written in the same

@@ -370,6 +370,10 @@ type Tx interface {
 	// objects commit in the order of the sequence numbers they drew, so a
 	// reader's cursor never passes a row still to be committed.
 	AddSTIXObjects(objs []STIXObject) ([]bool, error)
+	// HeldSTIXObjects reports for each of objs whether its Collection
+	// holds that ID and Modified already (what AddSTIXObjects would not
+	// add), without writing.
+	HeldSTIXObjects(objs []STIXObject) ([]bool, error)
 	// DeleteSTIXObjects deletes the versions of object id in collection
 	// that f's Versions and SpecVersions select (every version when both
 	// are empty; f's other fields are ignored) and returns how many.

@@ -25,9 +25,14 @@ type STIXObject struct {
 	// TLP is the object's TLP 2.0 label, or the collection's default
 	// when it carried no TLP marking (the bytes are left as sent).
 	TLP string
-	// Agency is the agency of the officer who added the version: TLP
-	// AMBER+STRICT objects are shown to that agency's officers only.
+	// Agency is the agency of the officer who added the version (on the
+	// Origin node when it came from a peer): TLP AMBER+STRICT objects are
+	// shown to that agency's officers only.
 	Agency string
+	// Origin is the party code of the node the version was received from
+	// through a shared collection, "" when it was added on this node.
+	// Received versions are never shared again.
+	Origin string
 	Raw    []byte
 }
 

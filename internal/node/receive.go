@@ -136,6 +136,8 @@ func (n *Node) check(tx liaison.Tx, queued map[string]bool, peer string, a *liai
 		return n.checkRequest(tx, queued, peer, a, it, cases)
 	case liaison.KindRequestStep:
 		return n.checkRequestStep(tx, peer, it)
+	case liaison.KindSTIX:
+		return n.checkSTIX(tx, peer, a, it)
 	}
 	return nil, liaison.Errorf(liaison.EINVALID, "unknown item kind %q", it.Kind)
 }

@@ -49,7 +49,7 @@ func (n *Node) collections(ctx context.Context) ([]liaison.TAXIICollection, erro
 			continue
 		}
 		cs = append(cs, liaison.TAXIICollection{
-			ID:          uuid.NewSHA1(taxiiNamespace, []byte("arrangement:"+a.ID)).String(),
+			ID:          sharedCollection(a.ID),
 			Title:       fmt.Sprintf("Shared under %s (version %d)", a.Name, a.Version),
 			Description: "STIX objects shared by " + strings.Join(a.Parties, ", ") + " under the arrangement.",
 			Arrangement: a.ID, DefaultTLP: defaultTLP, CanRead: true, CanWrite: true,
@@ -96,6 +96,12 @@ func (n *Node) usable(ctx context.Context, actor *liaison.Officer, action, colle
 // already) or a failure with the validation problems; nothing is reported
 // a success that is not stored. EINVALID when the bundle itself is not a
 // bundle; ENOTFOUND and EFORBIDDEN as Collection.
+//
+// Objects added to a shared collection are queued, in the same
+// transaction, to the arrangement's other parties (see shareSTIX); each
+// success's message says to whom it was queued and, for an object
+// guard.ShareSTIX keeps here, that it is stored here but not shared, and
+// why.
 func (n *Node) AddSTIX(ctx context.Context, actor *liaison.Officer, collection string, bundle []byte) (*liaison.STIXStatus, error) {
 	c, err := n.usable(ctx, actor, "taxii.add", collection)
 	if err != nil {
@@ -125,21 +131,31 @@ func (n *Node) AddSTIX(ctx context.Context, actor *liaison.Officer, collection s
 			continue
 		}
 		o := it.Object
-		version := o.Modified
-		if version.IsZero() {
-			version = o.Created
-		}
 		tlp, ok := stix.TLPOf(o.ObjectMarkingRefs)
 		if !ok {
 			tlp = c.DefaultTLP
 		}
-		objs = append(objs, liaison.STIXObject{Collection: c.ID, ID: o.ID, Type: o.Type,
-			SpecVersion: o.SpecVersion, Modified: version, DateAdded: added, TLP: tlp, Agency: actor.Agency, Raw: o.Raw})
+		objs = append(objs, stixRow(c.ID, o, tlp, actor.Agency, added))
 		index = append(index, i)
 	}
-	err = n.update(ctx, func(tx liaison.Tx, _ map[string]bool) error {
+	var a *liaison.Arrangement
+	if c.Arrangement != "" {
+		if a, err = n.arrangement(ctx, c.Arrangement); err != nil {
+			return nil, err
+		}
+	}
+	err = n.update(ctx, func(tx liaison.Tx, queued map[string]bool) error {
 		// A retried transaction starts from the failures alone.
 		st.Successes = nil
+		var share *stixShare
+		if a != nil {
+			// The links first: see Transactions in the package doc.
+			s, err := n.shareSTIX(tx, queued, actor, a, st.ID, objs)
+			if err != nil {
+				return err
+			}
+			share = s
+		}
 		news, err := tx.AddSTIXObjects(objs)
 		if err != nil {
 			return err
@@ -149,7 +165,11 @@ func (n *Node) AddSTIX(ctx context.Context, actor *liaison.Officer, collection s
 			d := liaison.STIXStatusDetail{ID: o.ID, Version: statusVersion(b.Items[index[i]].Object, o)}
 			if news[i] {
 				ids = append(ids, o.ID)
-			} else {
+			}
+			switch {
+			case share != nil:
+				d.Message = share.message(i, !news[i])
+			case !news[i]:
 				d.Message = "this version is held already"
 			}
 			st.Successes = append(st.Successes, d)
@@ -157,9 +177,15 @@ func (n *Node) AddSTIX(ctx context.Context, actor *liaison.Officer, collection s
 		if err := tx.PutSTIXStatus(st); err != nil {
 			return err
 		}
-		return n.audit(tx, actor, "taxii.add", c.ID, "allow",
+		if err := n.audit(tx, actor, "taxii.add", c.ID, "allow",
 			[]string{strconv.Itoa(len(ids)) + " added", strconv.Itoa(len(st.Failures)) + " failed"},
-			[]byte(strings.Join(ids, "\n")))
+			[]byte(strings.Join(ids, "\n"))); err != nil {
+			return err
+		}
+		if share != nil {
+			return share.audit(n, tx, actor)
+		}
+		return nil
 	})
 	if err != nil {
 		return nil, err

@@ -20,7 +20,7 @@ const stixMaxPage = 10000
 // sorts in time order (timestamptz keeps microseconds only).
 const modifiedLayout = "2006-01-02T15:04:05.000000000Z07:00"
 
-const stixColumns = `o.seq, o.collection, o.id, o.type, o.spec_version, o.modified, o.date_added, o.tlp, o.agency, o.raw`
+const stixColumns = `o.seq, o.collection, o.id, o.type, o.spec_version, o.modified, o.date_added, o.tlp, o.agency, o.origin, o.raw`
 
 func fmtModified(t time.Time) string {
 	if t.IsZero() {
@@ -34,7 +34,7 @@ func scanSTIX(sc pgx.Row) (liaison.STIXObject, error) {
 		o        liaison.STIXObject
 		modified string
 	)
-	if err := sc.Scan(&o.Seq, &o.Collection, &o.ID, &o.Type, &o.SpecVersion, &modified, &o.DateAdded, &o.TLP, &o.Agency, &o.Raw); err != nil {
+	if err := sc.Scan(&o.Seq, &o.Collection, &o.ID, &o.Type, &o.SpecVersion, &modified, &o.DateAdded, &o.TLP, &o.Agency, &o.Origin, &o.Raw); err != nil {
 		return o, err
 	}
 	o.DateAdded = o.DateAdded.UTC()
@@ -160,21 +160,21 @@ func (t *tx) AddSTIXObjects(objs []liaison.STIXObject) ([]bool, error) {
 	var (
 		seqs                                 = make([]int64, len(objs))
 		colls, ids, types, specs, mods, tlps = make([]string, len(objs)), make([]string, len(objs)), make([]string, len(objs)), make([]string, len(objs)), make([]string, len(objs)), make([]string, len(objs))
-		agencies                             = make([]string, len(objs))
+		agencies, origins                    = make([]string, len(objs)), make([]string, len(objs))
 		dates                                = make([]time.Time, len(objs))
 		raws                                 = make([][]byte, len(objs))
 	)
 	for i, o := range objs {
 		seqs[i] = first + int64(i)
 		colls[i], ids[i], types[i], specs[i], mods[i], tlps[i] = o.Collection, o.ID, o.Type, o.SpecVersion, fmtModified(o.Modified), o.TLP
-		dates[i], raws[i], agencies[i] = o.DateAdded, o.Raw, o.Agency
+		dates[i], raws[i], agencies[i], origins[i] = o.DateAdded, o.Raw, o.Agency, o.Origin
 	}
 	rows, err := t.tx.Query(t.ctx, `INSERT INTO stix_objects (seq, collection, id, type, spec_version, modified,
-		date_added, tlp, agency, raw)
+		date_added, tlp, agency, origin, raw)
 		SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[],
-			$7::timestamptz[], $8::text[], $9::text[], $10::bytea[])
+			$7::timestamptz[], $8::text[], $9::text[], $10::text[], $11::bytea[])
 		ON CONFLICT ON CONSTRAINT stix_objects_version DO NOTHING RETURNING seq`,
-		seqs, colls, ids, types, specs, mods, dates, tlps, agencies, raws)
+		seqs, colls, ids, types, specs, mods, dates, tlps, agencies, origins, raws)
 	if err != nil {
 		return nil, wrap(op, err)
 	}
@@ -191,6 +191,42 @@ func (t *tx) AddSTIXObjects(objs []liaison.STIXObject) ([]bool, error) {
 		return nil, wrap(op, err)
 	}
 	return added, nil
+}
+
+// HeldSTIXObjects reports, in one statement, which versions the
+// collections hold already.
+func (t *tx) HeldSTIXObjects(objs []liaison.STIXObject) ([]bool, error) {
+	if err := t.check(); err != nil {
+		return nil, err
+	}
+	held := make([]bool, len(objs))
+	if len(objs) == 0 {
+		return held, nil
+	}
+	const op = "read stix objects"
+	colls, ids, mods := make([]string, len(objs)), make([]string, len(objs)), make([]string, len(objs))
+	for i, o := range objs {
+		colls[i], ids[i], mods[i] = o.Collection, o.ID, fmtModified(o.Modified)
+	}
+	rows, err := t.tx.Query(t.ctx, `SELECT w.i - 1 FROM unnest($1::text[], $2::text[], $3::text[])
+		WITH ORDINALITY AS w(collection, id, modified, i)
+		WHERE EXISTS (SELECT 1 FROM stix_objects o WHERE o.collection = w.collection AND o.id = w.id AND o.modified = w.modified)`,
+		colls, ids, mods)
+	if err != nil {
+		return nil, wrap(op, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var i int64
+		if err := rows.Scan(&i); err != nil {
+			return nil, wrap(op, err)
+		}
+		held[i] = true
+	}
+	if err := rows.Err(); err != nil {
+		return nil, wrap(op, err)
+	}
+	return held, nil
 }
 
 // DeleteSTIXObjects deletes the selected versions of one object.

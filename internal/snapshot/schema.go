@@ -177,6 +177,8 @@ var Schema = []Table{
 		{"seq", Int, false}, {"collection", Text, false}, {"id", Text, false}, {"type", Text, false},
 		{"spec_version", Text, false}, {"modified", Text, false}, {"date_added", Time, false},
 		{"tlp", Text, false}, {"agency", Text, false}, {"raw", Bytes, false},
+		// origin: the party a version came from, '' for this node's (0013).
+		{"origin", Text, false},
 	}},
 	{"stix_statuses", []Column{
 		{"id", Text, false}, {"collection", Text, false}, {"status", Text, false},

@@ -14,7 +14,7 @@ import (
 // pages, and a row is only its bytes.
 const stixMaxPage = 10000
 
-const stixColumns = `o.seq, o.collection, o.id, o.type, o.spec_version, o.modified, o.date_added, o.tlp, o.agency, o.raw`
+const stixColumns = `o.seq, o.collection, o.id, o.type, o.spec_version, o.modified, o.date_added, o.tlp, o.agency, o.origin, o.raw`
 
 // fmtModified returns a version as stored: empty for none, else timeLayout.
 func fmtModified(t time.Time) string {
@@ -29,7 +29,7 @@ func scanSTIX(sc interface{ Scan(...any) error }) (liaison.STIXObject, error) {
 		o                   liaison.STIXObject
 		modified, dateAdded string
 	)
-	if err := sc.Scan(&o.Seq, &o.Collection, &o.ID, &o.Type, &o.SpecVersion, &modified, &dateAdded, &o.TLP, &o.Agency, &o.Raw); err != nil {
+	if err := sc.Scan(&o.Seq, &o.Collection, &o.ID, &o.Type, &o.SpecVersion, &modified, &dateAdded, &o.TLP, &o.Agency, &o.Origin, &o.Raw); err != nil {
 		return o, err
 	}
 	var err error
@@ -134,9 +134,9 @@ func (t *tx) AddSTIXObjects(objs []liaison.STIXObject) ([]bool, error) {
 		o := &objs[i]
 		var seq int64
 		err := t.s.w.queryRow(t.wctx, `INSERT INTO stix_objects (collection, id, type, spec_version, modified,
-			date_added, tlp, agency, raw) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+			date_added, tlp, agency, origin, raw) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 			ON CONFLICT (collection, id, modified) DO NOTHING RETURNING seq`,
-			o.Collection, o.ID, o.Type, o.SpecVersion, fmtModified(o.Modified), fmtTime(o.DateAdded), o.TLP, o.Agency, o.Raw).Scan(&seq)
+			o.Collection, o.ID, o.Type, o.SpecVersion, fmtModified(o.Modified), fmtTime(o.DateAdded), o.TLP, o.Agency, o.Origin, o.Raw).Scan(&seq)
 		switch {
 		case errors.Is(err, sql.ErrNoRows):
 		case err != nil:
@@ -146,6 +146,47 @@ func (t *tx) AddSTIXObjects(objs []liaison.STIXObject) ([]bool, error) {
 		}
 	}
 	return added, nil
+}
+
+// HeldSTIXObjects reports which versions the collections hold already,
+// in one statement over a JSON list of [collection, id, modified].
+func (t *tx) HeldSTIXObjects(objs []liaison.STIXObject) ([]bool, error) {
+	if err := t.check(); err != nil {
+		return nil, err
+	}
+	held := make([]bool, len(objs))
+	if len(objs) == 0 {
+		return held, nil
+	}
+	const op = "read stix objects"
+	keys := make([][3]string, len(objs))
+	for i, o := range objs {
+		keys[i] = [3]string{o.Collection, o.ID, fmtModified(o.Modified)}
+	}
+	list, err := encode(keys)
+	if err != nil {
+		return nil, wrap(op, err)
+	}
+	rows, err := t.s.w.query(t.wctx, `SELECT w.key FROM json_each(?) AS w WHERE EXISTS (SELECT 1 FROM stix_objects o
+		WHERE o.collection = w.value ->> 0 AND o.id = w.value ->> 1 AND o.modified = w.value ->> 2)`, list)
+	if err != nil {
+		return nil, wrap(op, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var i int
+		if err := rows.Scan(&i); err != nil {
+			return nil, wrap(op, err)
+		}
+		if i < 0 || i >= len(held) {
+			return nil, wrap(op, errors.New("index out of range"))
+		}
+		held[i] = true
+	}
+	if err := rows.Err(); err != nil {
+		return nil, wrap(op, err)
+	}
+	return held, nil
 }
 
 // DeleteSTIXObjects deletes the selected versions of one object.

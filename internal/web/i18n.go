@@ -9,14 +9,18 @@ import (
 
 	"github.com/BurntSushi/toml"
 	"golang.org/x/text/language"
+
+	"github.com/liaison-project/liaison"
 )
 
 //go:embed i18n/*.toml
 var catalogFS embed.FS
 
-// langs are the languages of the UI, the default first.
-var langs = []string{"en", "fr", "hi"}
+// langs are the languages of the UI, the default first: those an
+// officer's preference may name.
+var langs = liaison.Languages
 
+// matcher matches Accept-Language against langs, in the same order.
 var matcher = language.NewMatcher([]language.Tag{language.English, language.French, language.Hindi})
 
 // locale is one language's catalog: message keys to text. Text holds

@@ -5,6 +5,7 @@ import (
 	"go/parser"
 	"go/token"
 	"io/fs"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -154,5 +155,27 @@ func TestDateTime(t *testing.T) {
 		if got := cat[c.lang].DateTime(at, c.loc); got != c.want {
 			t.Errorf("DateTime(%s, %s) = %q, want %q", c.lang, c.loc, got, c.want)
 		}
+	}
+}
+
+// TestNegotiate: the preference wins, then the browser's best match, then
+// English.
+func TestNegotiate(t *testing.T) {
+	for _, c := range []struct{ pref, accept, want string }{
+		{"hi", "fr-CA,fr;q=0.9", "hi"},
+		{"", "fr-CA,fr;q=0.9,en;q=0.5", "fr"},
+		{"", "hi-IN", "hi"},
+		{"", "de-DE,de;q=0.9", "en"},
+		{"", "", "en"},
+		{"xx", "en-GB", "en"},
+	} {
+		r := httptest.NewRequest("GET", "/", nil)
+		r.Header.Set("Accept-Language", c.accept)
+		if got := negotiate(c.pref, r); got != c.want {
+			t.Errorf("negotiate(%q, %q) = %q, want %q", c.pref, c.accept, got, c.want)
+		}
+	}
+	if len(langs) != 3 || langs[0] != "en" || langs[1] != "fr" || langs[2] != "hi" {
+		t.Errorf("langs = %v, want en, fr, hi in the matcher's order", langs)
 	}
 }

@@ -208,3 +208,14 @@ func TestWorkplanOverdue(t *testing.T) {
 		t.Errorf("workplan board: no objectives or no overdue action\n%s", r.body)
 	}
 }
+
+// TestFormTooLarge: a form over MaxForm is refused before it is read
+// whole.
+func TestFormTooLarge(t *testing.T) {
+	f := newFixture(t)
+	ss := f.as(liaison.RoleLiaison)
+	form := url.Values{"csrf": {ss.CSRF}, "body": {strings.Repeat("x", MaxForm)}}
+	if r := f.do(t, ss, "POST", "/cases/"+f.c.ID+"/messages", form, "en"); r.status != 400 {
+		t.Errorf("POST a form of %d bytes: %d, want 400", len(form.Encode()), r.status)
+	}
+}

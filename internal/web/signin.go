@@ -15,6 +15,7 @@ import (
 type signinForm struct {
 	CSRF  string
 	Login string
+	Lang  string
 }
 
 // preCookie names the cookie that carries the sign-in form's anti-CSRF
@@ -39,7 +40,10 @@ func (s *Server) signInPage(w http.ResponseWriter, r *http.Request, status int, 
 		Name: s.preCookie(), Value: token, Path: "/",
 		Secure: !s.opts.InsecureCookie, HttpOnly: true, SameSite: http.SameSiteStrictMode,
 	})
-	p := s.view(r, nil, "signin.title", signinForm{CSRF: token, Login: login})
+	// Before there is a session, ?lang= chooses the language of the page
+	// and of the form's answer.
+	p := s.view(r, &session{Lang: r.FormValue("lang")}, "signin.title", signinForm{CSRF: token, Login: login, Lang: r.FormValue("lang")})
+	p.S = nil
 	if flashKey != "" {
 		p.Flash = s.locale(p).T(flashKey, args...)
 	}

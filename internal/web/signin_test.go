@@ -166,3 +166,15 @@ func TestSignInLockOut(t *testing.T) {
 		t.Errorf("sixth wrong password: %d, want 429 and the lock-out notice\n%s", last.status, last.body)
 	}
 }
+
+// TestSignInLanguage: before there is a session, ?lang= chooses the
+// language of the sign-in page, and the page links the other languages.
+func TestSignInLanguage(t *testing.T) {
+	f := newFixture(t)
+	r := f.do(t, nil, "GET", "/signin?lang=hi", nil, "fr")
+	checkPage(t, "signin?lang=hi", r.body, "hi")
+	if !strings.Contains(r.body, `href="/signin?lang=fr"`) || !strings.Contains(r.body, `name="lang" value="hi"`) {
+		t.Errorf("Hindi sign-in page: no link to French or no hidden lang\n%s", r.body)
+	}
+	checkPage(t, "signin?lang=xx", f.do(t, nil, "GET", "/signin?lang=xx", nil, "fr").body, "fr")
+}
