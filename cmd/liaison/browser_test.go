@@ -193,6 +193,22 @@ func testBrowserComposeAndRead(t *testing.T, w *browserWorld) {
 	r.checkAxe("/messages/{id}")
 	r.screenshot(w.shots, "message")
 	w.received = id
+
+	// Back in India, Priya's copy shows Canada's signed receipt and, once
+	// the read receipt is back, that Claire's side read it.
+	eventually(t, "the read receipt on in", func() bool {
+		var m liaison.Message
+		return w.in.do("GET", "/api/v1/messages/"+id, nil, &m) == http.StatusOK && m.State == liaison.StateRead
+	})
+	b.open("/messages/" + id)
+	if n := len(b.texts("p.receipt")); n != 1 {
+		t.Errorf("the sender's message page shows %d signed receipts, want 1", n)
+	}
+	if n := len(b.texts("p.read-receipt")); n != 1 {
+		t.Errorf("the sender's message page does not say the message was read")
+	}
+	b.checkAxe("/messages/{id} (sent, read)")
+	b.screenshot(w.shots, "message-sent-read")
 }
 
 // testBrowserRefuseDissemination: Claire asks to pass the message on to
