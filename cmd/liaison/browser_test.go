@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/BurntSushi/toml"
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
@@ -303,14 +304,18 @@ func testBrowserAnswerRequest(t *testing.T, w *browserWorld) {
 
 // testBrowserLanguages: Priya switches the UI to French, then to Hindi,
 // with the language switcher of the page's header; the document's
-// language and its strings follow. TLP labels stay as FIRST writes them.
+// language and its strings follow the web UI's catalogs. TLP labels stay
+// as FIRST writes them.
 func testBrowserLanguages(t *testing.T, w *browserWorld) {
 	b := w.priyaTab.in(t)
 	b.open("/inbox")
-	english := b.text("#signout")
-	for _, lang := range []struct{ code, signOut string }{
-		{"fr", "Se déconnecter"},
-		{"hi", "साइन आउट करें"},
+	english := uiCatalog(t, "en")
+	for _, lang := range []struct {
+		code string
+		cat  map[string]string
+	}{
+		{"fr", uiCatalog(t, "fr")},
+		{"hi", uiCatalog(t, "hi")},
 		{"en", english},
 	} {
 		b.setFields("/account/preferences", map[string][]string{"lang": {lang.code}})
@@ -318,8 +323,14 @@ func testBrowserLanguages(t *testing.T, w *browserWorld) {
 		if got := b.attr("html", "lang"); got != lang.code {
 			t.Errorf("after choosing %s: <html lang=%q>", lang.code, got)
 		}
-		if got := b.text("#signout"); got != lang.signOut {
-			t.Errorf("in %s: sign-out button %q, want %q", lang.code, got, lang.signOut)
+		for _, k := range []struct{ sel, key string }{{"#signout", "nav.signout"}, {`nav a[href="/inbox"]`, "nav.inbox"}} {
+			want := lang.cat[k.key]
+			if lang.code != "en" && (want == "" || want == english[k.key]) {
+				t.Fatalf("catalog %s: %s = %q, not a translation of %q", lang.code, k.key, want, english[k.key])
+			}
+			if got := b.text(k.sel); got != want {
+				t.Errorf("in %s: %s reads %q, want %q (%s)", lang.code, k.sel, got, want, k.key)
+			}
 		}
 		if lang.code == "en" {
 			continue
@@ -606,4 +617,15 @@ func testBrowserApproval(t *testing.T, w *browserWorld) {
 		}
 		return false
 	})
+}
+
+// uiCatalog reads the web UI's translation catalog for lang, the strings
+// the pages must show.
+func uiCatalog(t *testing.T, lang string) map[string]string {
+	t.Helper()
+	cat := map[string]string{}
+	if _, err := toml.DecodeFile(filepath.Join("..", "..", "internal", "web", "i18n", lang+".toml"), &cat); err != nil {
+		t.Fatalf("catalog %s: %v", lang, err)
+	}
+	return cat
 }
