@@ -2,8 +2,8 @@ package main
 
 // The harness of the real-browser tests: one headless Chromium for the
 // whole test binary, a tab of its own (its own cookies) for each officer,
-// axe-core run inside the page, and full-page screenshots kept as
-// artifacts.
+// and full-page screenshots kept as artifacts; axe-core, run inside the
+// page, is in browser_axe_test.go.
 //
 // Chromium is Debian's package at /usr/bin/chromium, or the program that
 // LIAISON_CHROMIUM names. Without it the browser tests skip, unless
@@ -11,7 +11,6 @@ package main
 
 import (
 	"context"
-	_ "embed"
 	"fmt"
 	"net/http"
 	"os"
