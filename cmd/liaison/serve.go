@@ -13,7 +13,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/liaison-project/liaison/internal/api"
 	"github.com/liaison-project/liaison/internal/federation"
 	"github.com/liaison-project/liaison/internal/policy"
 )
@@ -150,7 +149,7 @@ func (s *server) Start() error {
 		apiLn = tls.NewListener(apiLn, &tls.Config{MinVersion: tls.VersionTLS12, Certificates: []tls.Certificate{cert}})
 	}
 	s.apiSrv = &http.Server{
-		Handler:           api.New(s.node, s.log),
+		Handler:           officerHandler(s.node, s.log),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       time.Minute,
 		WriteTimeout:      time.Minute,

@@ -1,0 +1,43 @@
+package web
+
+import (
+	"strings"
+
+	"github.com/liaison-project/liaison"
+)
+
+// evaluationWords says a handling's evaluation in words under the
+// arrangement's scheme: "B2: usually reliable source, probably true".
+// Empty when the content carries no evaluation.
+func evaluationWords(l *locale, h liaison.Handling, scheme string) string {
+	if h.SourceReliability == "" && h.InfoCredibility == "" {
+		return ""
+	}
+	if scheme != liaison.EvalEuropol {
+		scheme = liaison.EvalAdmiralty
+	}
+	src, info := l.T("eval.none"), l.T("eval.none")
+	if h.SourceReliability != "" {
+		src = l.T("eval." + scheme + ".source." + h.SourceReliability)
+	}
+	if h.InfoCredibility != "" {
+		info = l.T("eval." + scheme + ".info." + h.InfoCredibility)
+	}
+	return l.T("eval.summary", h.SourceReliability+h.InfoCredibility, src, info)
+}
+
+// codeWords says a handling code in words; a free "other:" code shows its
+// text.
+func codeWords(l *locale, c string) string {
+	if text, ok := strings.CutPrefix(c, liaison.CodeOtherPrefix); ok {
+		return l.T("code.other", strings.TrimSpace(text))
+	}
+	return l.T("code." + c)
+}
+
+// evalCodes are each scheme's codes, for the compose form and the
+// catalog test.
+var evalCodes = map[string]struct{ Source, Info []string }{
+	liaison.EvalAdmiralty: {[]string{"A", "B", "C", "D", "E", "F"}, []string{"1", "2", "3", "4", "5", "6"}},
+	liaison.EvalEuropol:   {[]string{"A", "B", "C", "X"}, []string{"1", "2", "3", "4"}},
+}
