@@ -78,7 +78,7 @@ func (c *converter) attribute(sc *scope, a *Attribute) []string {
 	refs := []string{o["id"].(string)}
 	g, custom := c.galaxies(sc, a.Galaxies)
 	for _, target := range g {
-		refs = append(refs, c.relate(o, target, created, modified))
+		refs = append(refs, target, c.relate(o, target, created, modified))
 	}
 	if len(custom) > 0 {
 		c.issue(a.Path+".Galaxy", "galaxies of an attribute that have no STIX type are not carried on the attribute")
