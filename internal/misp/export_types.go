@@ -65,24 +65,24 @@ type (
 // stixObj is what Export reads of a STIX object; it was validated when
 // stored.
 type stixObj struct {
-	Type        string          `json:"type"`
-	ID          string          `json:"id"`
-	Modified    string          `json:"modified"`
-	Created     string          `json:"created"`
-	Name        string          `json:"name"`
-	Description string          `json:"description"`
-	Published   string          `json:"published"`
-	Labels      []string        `json:"labels"`
-	Markings    []string        `json:"object_marking_refs"`
-	Pattern     string          `json:"pattern"`
-	PatternType string          `json:"pattern_type"`
-	ObjectRefs  []string        `json:"object_refs"`
-	SourceRef   string          `json:"source_ref"`
-	TargetRef   string          `json:"target_ref"`
-	Value       json.RawMessage `json:"value"`
-	Number      json.RawMessage `json:"number"`
-	Key         string          `json:"key"`
-	Subject     string          `json:"subject"`
+	Type        string            `json:"type"`
+	ID          string            `json:"id"`
+	Modified    string            `json:"modified"`
+	Created     string            `json:"created"`
+	Name        string            `json:"name"`
+	Description string            `json:"description"`
+	Published   string            `json:"published"`
+	Labels      []string          `json:"labels"`
+	Markings    []string          `json:"object_marking_refs"`
+	Pattern     string            `json:"pattern"`
+	PatternType string            `json:"pattern_type"`
+	ObjectRefs  []string          `json:"object_refs"`
+	SourceRef   string            `json:"source_ref"`
+	TargetRef   string            `json:"target_ref"`
+	Value       json.RawMessage   `json:"value"`
+	Number      json.RawMessage   `json:"number"`
+	Key         string            `json:"key"`
+	Subject     string            `json:"subject"`
 	Hashes      map[string]string `json:"hashes"`
 
 	XAttr         *xAttr   `json:"x_misp_attribute"`
