@@ -4,6 +4,8 @@ import (
 	"context"
 	"strconv"
 
+	"github.com/google/uuid"
+
 	"github.com/liaison-project/liaison"
 	"github.com/liaison-project/liaison/internal/misp"
 )
@@ -12,13 +14,23 @@ import (
 // larger collection is for TAXII, which pages.
 const MaxMISPExport = 200_000
 
+// orLocal returns collection, or the id of the node's local collection
+// when it is "".
+func (n *Node) orLocal(collection string) string {
+	if collection == "" {
+		return uuid.NewSHA1(taxiiNamespace, []byte("local:"+n.party)).String()
+	}
+	return collection
+}
+
 // ImportMISP converts MISP event JSON (internal/misp) and adds the STIX
 // objects to a collection exactly as AddSTIX does, so the guard, the TLP
 // recording and the audit entry are those of a TAXII add. The answer is
 // the conversion report, naming every part of the events not carried,
-// and the add's status. EINVALID, naming the JSON path, when the input is
+// and the add's status. collection "" is the node's local one. EINVALID, naming the JSON path, when the input is
 // not MISP event JSON; ENOTFOUND and EFORBIDDEN as AddSTIX.
 func (n *Node) ImportMISP(ctx context.Context, actor *liaison.Officer, collection string, event []byte) (*liaison.MISPImport, error) {
+	collection = n.orLocal(collection)
 	if _, err := n.usable(ctx, actor, "misp.import", collection); err != nil {
 		return nil, err
 	}
@@ -43,7 +55,7 @@ func (n *Node) ImportMISP(ctx context.Context, actor *liaison.Officer, collectio
 func (n *Node) ExportMISP(ctx context.Context, actor *liaison.Officer, collection string) ([]byte, liaison.MISPReport, error) {
 	var (
 		raws [][]byte
-		f    = liaison.STIXFilter{Collection: collection, Limit: 1000}
+		f    = liaison.STIXFilter{Collection: n.orLocal(collection), Limit: 1000}
 	)
 	for {
 		objs, next, err := n.STIXObjects(ctx, actor, "misp.export", f)
