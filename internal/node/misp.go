@@ -28,8 +28,12 @@ func (n *Node) orLocal(collection string) string {
 // recording and the audit entry are those of a TAXII add. The answer is
 // the conversion report, naming every part of the events not carried,
 // and the add's status. collection "" is the node's local one. EINVALID, naming the JSON path, when the input is
-// not MISP event JSON; ENOTFOUND and EFORBIDDEN as AddSTIX.
+// not MISP event JSON; EUNAUTHORIZED without an actor; ENOTFOUND and
+// EFORBIDDEN as AddSTIX.
 func (n *Node) ImportMISP(ctx context.Context, actor *liaison.Officer, collection string, event []byte) (*liaison.MISPImport, error) {
+	if actor == nil {
+		return nil, liaison.Errorf(liaison.EUNAUTHORIZED, "a MISP import acts as an officer")
+	}
 	collection = n.orLocal(collection)
 	if _, err := n.usable(ctx, actor, "misp.import", collection); err != nil {
 		return nil, err
@@ -53,6 +57,9 @@ func (n *Node) ImportMISP(ctx context.Context, actor *liaison.Officer, collectio
 // collection holds more than MaxMISPExport objects; ENOTFOUND and
 // EFORBIDDEN as Collection.
 func (n *Node) ExportMISP(ctx context.Context, actor *liaison.Officer, collection string) ([]byte, liaison.MISPReport, error) {
+	if actor == nil {
+		return nil, liaison.MISPReport{}, liaison.Errorf(liaison.EUNAUTHORIZED, "a MISP export acts as an officer")
+	}
 	var (
 		raws [][]byte
 		f    = liaison.STIXFilter{Collection: n.orLocal(collection), Limit: 1000}
