@@ -2,7 +2,6 @@ package misp
 
 import (
 	"bytes"
-	"encoding/json"
 	"strconv"
 	"strings"
 	"time"
@@ -81,11 +80,9 @@ func (c *converter) emit(o map[string]any) bool {
 		return false
 	}
 	c.seen[id] = true
-	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
-	enc.SetEscapeHTML(false)
-	_ = enc.Encode(o) // maps of strings, numbers and lists: cannot fail
-	c.out = append(c.out, bytes.TrimSuffix(b.Bytes(), []byte("\n")))
+	var b strings.Builder
+	canon(&b, o)
+	c.out = append(c.out, []byte(b.String()))
 	return true
 }
 

@@ -124,6 +124,13 @@ func (d *decoder) str(path string, raw json.RawMessage) string {
 	if raw == nil || string(raw) == "null" {
 		return ""
 	}
+	if plain(raw) {
+		if len(raw)-2 > MaxValue {
+			d.f.Add(path, "longer than "+strconv.Itoa(MaxValue)+" bytes")
+			return ""
+		}
+		return string(raw[1 : len(raw)-1])
+	}
 	var s string
 	if err := json.Unmarshal(raw, &s); err == nil {
 		if len(s) > MaxValue {
@@ -138,6 +145,44 @@ func (d *decoder) str(path string, raw json.RawMessage) string {
 	}
 	d.f.Add(path, "want a string")
 	return ""
+}
+
+// plain reports whether raw, part of a document encoding/json checked,
+// is a string with no escapes and only ASCII, whose text is its bytes.
+func plain(raw json.RawMessage) bool {
+	if len(raw) < 2 || raw[0] != '"' || raw[len(raw)-1] != '"' {
+		return false
+	}
+	for _, c := range raw[1 : len(raw)-1] {
+		if c == '\\' || c == '"' || c < 0x20 || c >= 0x80 {
+			return false
+		}
+	}
+	return true
+}
+
+// objects reads a list of JSON objects: at once when every element is
+// one, else element by element, naming each that is not.
+func (d *decoder) objects(path string, raw json.RawMessage) []map[string]json.RawMessage {
+	if raw == nil || string(raw) == "null" {
+		return nil
+	}
+	var all []map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &all); err == nil {
+		ok := true
+		for _, m := range all {
+			ok = ok && m != nil
+		}
+		if ok {
+			return all
+		}
+	}
+	list := d.array(path, raw)
+	all = make([]map[string]json.RawMessage, len(list))
+	for i, e := range list {
+		all[i] = d.object(path+"["+strconv.Itoa(i)+"]", e)
+	}
+	return all
 }
 
 // flag reads MISP's booleans: true/false, 1/0, "1"/"0", "true"/"false".
@@ -168,7 +213,7 @@ func (d *decoder) event(path string, raw json.RawMessage) Event {
 	ev.Published = d.flag(path+".published", m["published"])
 	ev.Tags = d.tags(path, m["Tag"])
 	ev.Galaxies = d.galaxies(path, m)
-	for i, a := range d.array(path+".Attribute", m["Attribute"]) {
+	for i, a := range d.objects(path+".Attribute", m["Attribute"]) {
 		ev.Attributes = append(ev.Attributes, d.attribute(path+".Attribute["+strconv.Itoa(i)+"]", a))
 	}
 	for i, o := range d.array(path+".Object", m["Object"]) {
@@ -194,23 +239,21 @@ func (d *decoder) obj(path string, raw json.RawMessage) Object {
 	o.Comment = d.str(path+".comment", m["comment"])
 	o.Timestamp = d.str(path+".timestamp", m["timestamp"])
 	o.Deleted = d.flag(path+".deleted", m["deleted"])
-	for i, a := range d.array(path+".Attribute", m["Attribute"]) {
+	for i, a := range d.objects(path+".Attribute", m["Attribute"]) {
 		o.Attributes = append(o.Attributes, d.attribute(path+".Attribute["+strconv.Itoa(i)+"]", a))
 	}
 	return o
 }
 
-func (d *decoder) attribute(path string, raw json.RawMessage) Attribute {
+// attribute reads one attribute's members m (nil when it was not an
+// object, which objects reported).
+func (d *decoder) attribute(path string, m map[string]json.RawMessage) Attribute {
 	a := Attribute{Path: path}
 	d.attributes++
 	if d.attributes == MaxAttributes+1 {
 		d.f.Add(path, "more than "+strconv.Itoa(MaxAttributes)+" attributes")
 	}
-	if d.attributes > MaxAttributes {
-		return a
-	}
-	m := d.object(path, raw)
-	if m == nil {
+	if d.attributes > MaxAttributes || m == nil {
 		return a
 	}
 	a.UUID = d.str(path+".uuid", m["uuid"])
@@ -236,15 +279,15 @@ func (d *decoder) attribute(path string, raw json.RawMessage) Attribute {
 }
 
 func (d *decoder) tags(path string, raw json.RawMessage) []Tag {
-	list := d.array(path+".Tag", raw)
+	list := d.objects(path+".Tag", raw)
 	if len(list) > MaxTags {
 		d.f.Add(path+".Tag", "more than "+strconv.Itoa(MaxTags)+" tags")
 		return nil
 	}
 	out := make([]Tag, 0, len(list))
-	for i, t := range list {
-		p := path + ".Tag[" + strconv.Itoa(i) + "]"
-		if m := d.object(p, t); m != nil {
+	for i, m := range list {
+		if m != nil {
+			p := path + ".Tag[" + strconv.Itoa(i) + "]"
 			out = append(out, Tag{Path: p, Name: d.str(p+".name", m["name"])})
 		}
 	}

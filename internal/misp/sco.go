@@ -1,6 +1,7 @@
 package misp
 
 import (
+	"fmt"
 	"sort"
 	"strconv"
 	"strings"
@@ -144,7 +145,8 @@ func oneHash(h map[string]any) map[string]any {
 
 // canon writes v in the JSON Canonicalization Scheme (RFC 8785) for the
 // values this package builds: objects (members sorted by name), lists,
-// strings and integers.
+// strings, integers and booleans. It is also how Convert writes objects:
+// compact, and the same bytes for the same object.
 func canon(b *strings.Builder, v any) {
 	switch v := v.(type) {
 	case map[string]any:
@@ -173,12 +175,25 @@ func canon(b *strings.Builder, v any) {
 			canonString(b, s)
 		}
 		b.WriteByte(']')
+	case []any:
+		b.WriteByte('[')
+		for i, x := range v {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			canon(b, x)
+		}
+		b.WriteByte(']')
 	case string:
 		canonString(b, v)
 	case int64:
 		b.WriteString(strconv.FormatInt(v, 10))
 	case bool:
 		b.WriteString(strconv.FormatBool(v))
+	case nil:
+		b.WriteString("null")
+	default:
+		panic(fmt.Sprintf("misp: canon of %T", v)) // a value this package never builds
 	}
 }
 
@@ -187,10 +202,18 @@ func canon(b *strings.Builder, v any) {
 // characters as \u00xx, everything else as is.
 func canonString(b *strings.Builder, s string) {
 	b.WriteByte('"')
-	for i := 0; i < len(s); {
-		r, n := utf8.DecodeRuneInString(s[i:])
-		i += n
-		switch r {
+	if !utf8.ValidString(s) {
+		s = strings.ToValidUTF8(s, "\uFFFD")
+	}
+	start := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= 0x20 && c != '"' && c != '\\' {
+			continue
+		}
+		b.WriteString(s[start:i])
+		start = i + 1
+		switch c {
 		case '"':
 			b.WriteString(`\"`)
 		case '\\':
@@ -206,14 +229,11 @@ func canonString(b *strings.Builder, s string) {
 		case '\t':
 			b.WriteString(`\t`)
 		default:
-			if r < 0x20 {
-				b.WriteString(`\u00`)
-				b.WriteByte("0123456789abcdef"[r>>4])
-				b.WriteByte("0123456789abcdef"[r&0xf])
-			} else {
-				b.WriteRune(r)
-			}
+			b.WriteString(`\u00`)
+			b.WriteByte("0123456789abcdef"[c>>4])
+			b.WriteByte("0123456789abcdef"[c&0xf])
 		}
 	}
+	b.WriteString(s[start:])
 	b.WriteByte('"')
 }
