@@ -34,47 +34,52 @@ func Decode(data []byte) ([]Event, error) {
 	if len(data) > MaxBytes {
 		return nil, liaison.Invalid(liaison.FieldError{Field: "$", Problem: "larger than " + strconv.Itoa(MaxBytes) + " bytes"})
 	}
-	var top json.RawMessage
-	if err := json.Unmarshal(data, &top); err != nil {
+	if !json.Valid(data) {
+		var v any
+		err := json.Unmarshal(data, &v)
 		return nil, liaison.Invalid(liaison.FieldError{Field: "$", Problem: "not JSON: " + err.Error()})
 	}
 	d := &decoder{}
-	var list []json.RawMessage
-	prefix := ""
-	top = bytes.TrimSpace(top)
-	switch {
-	case len(top) > 0 && top[0] == '[':
+	var (
+		list []json.RawMessage
+		// where names element i of list: "[2]", "response[2]", or "" for
+		// the one event of {"Event": ...}.
+		where    func(i int) string
+		listPath = "$"
+		single   map[string]json.RawMessage // the members of a lone event's wrapper
+	)
+	top := json.RawMessage(bytes.TrimSpace(data))
+	switch top[0] {
+	case '[':
 		list = d.array("$", top)
-	case len(top) > 0 && top[0] == '{':
+		where = func(i int) string { return "[" + strconv.Itoa(i) + "]" }
+	case '{':
 		m := d.object("$", top)
 		if r, ok := m["response"]; ok {
-			prefix = "response"
-			list = d.array("response", r)
-		} else {
-			list = []json.RawMessage{top}
-			prefix = "-"
+			listPath = "response"
+			list = d.array(listPath, r)
+			where = func(i int) string { return "response[" + strconv.Itoa(i) + "]" }
+		} else if m != nil {
+			list, single = []json.RawMessage{top}, m
+			where = func(int) string { return "" }
 		}
 	default:
 		d.f.Add("$", "want an object with Event or response, or a list of events")
 	}
 	if len(list) > MaxEvents {
-		d.f.Add(prefix, "more than "+strconv.Itoa(MaxEvents)+" events")
+		d.f.Add(listPath, "more than "+strconv.Itoa(MaxEvents)+" events")
 		return nil, d.f.Err()
 	}
 	var out []Event
 	for i, raw := range list {
-		path := prefix + "[" + strconv.Itoa(i) + "]."
-		switch prefix {
-		case "-":
-			path = ""
-		case "":
-			path = "[" + strconv.Itoa(i) + "]."
-		}
-		at := strings.TrimSuffix(path, ".")
+		at, path := where(i), where(i)+"."
 		if at == "" {
-			at = "$"
+			at, path = "$", ""
 		}
-		m := d.object(at, raw)
+		m := single
+		if m == nil {
+			m = d.object(at, raw)
+		}
 		ev, ok := m["Event"]
 		if !ok {
 			if m != nil {
