@@ -15,6 +15,8 @@ func (c *converter) object(sc *scope, o *Object) []string {
 	}
 	var (
 		facts    []fact
+		perAttr  [][]fact // the facts of each mapped attribute
+		rels     []string // and its relation
 		toIDs    bool
 		labels   = []string{mispLabel("name", o.Name), mispLabel("meta-category", o.MetaCategory)}
 		markings = append([]string(nil), sc.markings...)
@@ -55,7 +57,7 @@ func (c *converter) object(sc *scope, o *Object) []string {
 			c.issue(a.Path, why+"; kept only in the object's x_misp_object")
 			continue
 		}
-		facts = append(facts, f...)
+		perAttr, rels = append(perAttr, f), append(rels, a.ObjectRelation)
 		toIDs = toIDs || a.ToIDs
 		if t, ok := unixTime(a.Timestamp); ok {
 			if s, ok := unixTime(stamp); !ok || t.After(s) {
@@ -63,6 +65,7 @@ func (c *converter) object(sc *scope, o *Object) []string {
 			}
 		}
 	}
+	facts = relate(o.Name, rels, perAttr)
 	created, modified := sc.times(stamp)
 	meta := map[string]any{"uuid": o.UUID, "name": o.Name, "meta-category": o.MetaCategory, "attributes": attrs}
 	if o.Comment != "" {

@@ -83,6 +83,8 @@ func tests(f fact) []pattern.Comparison {
 		return []pattern.Comparison{&pattern.Test{Path: path(key("hashes"), key(f.key)), Op: op, Value: lit}}
 	case isRefList(f.prop):
 		return []pattern.Comparison{&pattern.Test{Path: path(key(f.prop), pattern.Step{Kind: pattern.AnyStep}, key("value")), Op: op, Value: lit}}
+	case f.ref != "" && fixedRefs[f.prop]:
+		return []pattern.Comparison{&pattern.Test{Path: path(key(f.prop), key("value")), Op: op, Value: lit}}
 	case f.ref != "":
 		return []pattern.Comparison{
 			&pattern.Test{Path: path(key(f.prop), key("type")), Op: "=", Value: pattern.Literal{Kind: pattern.StringLit, Str: f.ref}},
