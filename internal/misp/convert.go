@@ -121,6 +121,12 @@ func (c *converter) event(ev *Event) {
 	}
 	t := c.readTags(ev.Tags)
 	sc := scope{event: ev, markings: t.markings}
+	// MISP's distribution is who may receive the event on MISP servers;
+	// a collection has no such audience. Organisation only (0) and sharing
+	// groups (4) are narrower than the TLP:AMBER a collection defaults to.
+	if d := strings.TrimSpace(ev.Distribution); (d == "0" || d == "4") && len(t.markings) == 0 {
+		c.issue(ev.Path+".distribution", "distribution "+d+" has no STIX form and the event has no TLP tag; the collection's default TLP applies")
+	}
 	date, dateOK := time.Parse("2006-01-02", strings.TrimSpace(ev.Date))
 	stamp, stampOK := unixTime(ev.Timestamp)
 	switch {
