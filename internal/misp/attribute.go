@@ -20,7 +20,7 @@ func (c *converter) attribute(sc *scope, a *Attribute) []string {
 	}
 	t := c.readTags(a.Tags)
 	markings := appendNew(append([]string(nil), sc.markings...), t.markings...)
-	labels := append([]string{mispLabel("type", a.Type), mispLabel("category", a.Category)}, t.labels...)
+	labels := append(mispLabels("type", a.Type, "category", a.Category), t.labels...)
 	created, modified := sc.times(a.Timestamp)
 	fallback := sc.event.UUID + "\x00" + a.Type + "\x00" + a.Value + "\x00" + a.Path
 	meta := map[string]any{"uuid": a.UUID, "type": a.Type, "category": a.Category, "value": a.Value, "to_ids": a.ToIDs}
@@ -30,7 +30,10 @@ func (c *converter) attribute(sc *scope, a *Attribute) []string {
 	common := func(typ string) (map[string]any, bool) {
 		id, ok := stixID(typ, a.UUID, fallback)
 		o := map[string]any{"type": typ, "spec_version": "2.1", "id": id, "created": created, "modified": modified,
-			"labels": labels, "x_misp_attribute": meta}
+			"x_misp_attribute": meta}
+		if len(labels) > 0 {
+			o["labels"] = labels
+		}
 		if len(markings) > 0 {
 			o["object_marking_refs"] = markings
 		}
@@ -110,8 +113,15 @@ func (c *converter) observed(o map[string]any, facts []fact, markings []string, 
 	return ids
 }
 
-// mispLabel is the label misp-stix writes for MISP fields without a STIX
-// property: misp:type="ip-dst".
-func mispLabel(field, value string) string {
-	return "misp:" + field + "=" + strconv.Quote(value)
+// mispLabels returns the labels misp-stix writes for MISP fields without
+// a STIX property, misp:type="ip-dst", for each field-value pair whose
+// value is not empty.
+func mispLabels(pairs ...string) []string {
+	var out []string
+	for i := 0; i+1 < len(pairs); i += 2 {
+		if pairs[i+1] != "" {
+			out = append(out, "misp:"+pairs[i]+"="+strconv.Quote(pairs[i+1]))
+		}
+	}
+	return out
 }

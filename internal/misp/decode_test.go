@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/liaison-project/liaison"
+	"github.com/liaison-project/liaison/internal/stix"
 )
 
 // TestDecodeErrors wants every refusal to name the JSON path.
@@ -58,7 +59,8 @@ func TestDecodeLimits(t *testing.T) {
 
 // FuzzDecodeEvent feeds arbitrary bytes to Decode and converts and
 // exports what it accepts: nothing may panic, every converted object must
-// be JSON, and an accepted input converts the same way twice.
+// be valid STIX to internal/stix, and an accepted input converts the same
+// way twice.
 func FuzzDecodeEvent(f *testing.F) {
 	for _, name := range []string{"event", "response"} {
 		b, err := os.ReadFile("testdata/" + name + ".json")
@@ -81,6 +83,13 @@ func FuzzDecodeEvent(f *testing.F) {
 		a := string(r.Bundle())
 		if b := string(Convert(evs).Bundle()); a != b {
 			t.Fatalf("two conversions differ")
+		}
+		b, err := stix.DecodeBundle(r.Bundle())
+		if err != nil {
+			t.Fatalf("DecodeBundle(Convert(...)): %v", err)
+		}
+		for _, it := range b.Failed() {
+			t.Fatalf("Convert wrote an object internal/stix refuses: %v", it.Err)
 		}
 		out, _ := Export(r.Objects)
 		if _, err := Decode(out); err != nil && len(r.Objects) > 0 && strings.Contains(string(out), `"Attribute":[{`) {

@@ -18,7 +18,7 @@ func (c *converter) object(sc *scope, o *Object) []string {
 		perAttr  [][]fact // the facts of each mapped attribute
 		rels     []string // and its relation
 		toIDs    bool
-		labels   = []string{mispLabel("name", o.Name), mispLabel("meta-category", o.MetaCategory)}
+		labels   = mispLabels("name", o.Name, "meta-category", o.MetaCategory)
 		markings = append([]string(nil), sc.markings...)
 		attrs    []any
 		stamp    = o.Timestamp
@@ -93,7 +93,10 @@ func (c *converter) object(sc *scope, o *Object) []string {
 		c.issue(o.Path+".uuid", "missing or not a UUID; the id is derived from the event and the object's place")
 	}
 	out := map[string]any{"type": typ, "spec_version": "2.1", "id": id, "created": created, "modified": modified,
-		"labels": labels, "x_misp_object": meta}
+		"x_misp_object": meta}
+	if len(labels) > 0 {
+		out["labels"] = labels
+	}
 	if len(markings) > 0 {
 		out["object_marking_refs"] = markings
 	}
