@@ -3,6 +3,7 @@ package misp
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"sort"
 	"strconv"
 	"strings"
@@ -40,6 +41,13 @@ func Export(objects [][]byte) ([]byte, liaison.MISPReport) {
 	}
 	var out outEvents
 	for _, ev := range x.events {
+		// Empty lists are written [], as MISP writes them, not null.
+		if ev.Attribute == nil {
+			ev.Attribute = []outAttr{}
+		}
+		if ev.Object == nil {
+			ev.Object = []outObject{}
+		}
 		if len(ev.Attribute) == 0 && len(ev.Object) == 0 && len(ev.Galaxy) == 0 && ev.Info == restInfo {
 			continue
 		}
@@ -134,7 +142,11 @@ func (x *exporter) export(o *stixObj) {
 		}
 		return
 	case o.XObject != nil:
-		obj := outObject{UUID: o.XObject.UUID, Name: o.XObject.Name, MetaCategory: o.XObject.MetaCategory,
+		u := o.XObject.UUID
+		if stixIDValid(u) != nil {
+			u = uuidOf(o.ID)
+		}
+		obj := outObject{UUID: u, Name: o.XObject.Name, MetaCategory: o.XObject.MetaCategory,
 			Comment: o.XObject.Comment, Timestamp: stampOf(o.Modified)}
 		// Each attribute's own tags, TLP ones included, were kept.
 		for _, a := range o.XObject.Attributes {
@@ -146,6 +158,9 @@ func (x *exporter) export(o *stixObj) {
 		return
 	case o.XAttr != nil:
 		a := attrOf(*o.XAttr, o.Modified)
+		if stixIDValid(a.UUID) != nil {
+			a.UUID = uuidOf(o.ID) // the id Convert derived, so a re-import finds it
+		}
 		a.Tag = tagsOf(o.Labels, o.Markings, marks)
 		ev.Attribute = append(ev.Attribute, a)
 		x.rep.Attributes++
@@ -262,6 +277,16 @@ func contains(list []string, s string) bool {
 	}
 	return false
 }
+
+// stixIDValid is nil when u is a UUID Convert would take as the STIX id's.
+func stixIDValid(u string) error {
+	if _, ok := stixID("x-misp-attribute", u, ""); !ok {
+		return errInvalidUUID
+	}
+	return nil
+}
+
+var errInvalidUUID = errors.New("not a UUID STIX accepts")
 
 func uuidOf(id string) string {
 	_, u, _ := stix.SplitIdentifier(id)

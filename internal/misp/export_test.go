@@ -41,10 +41,8 @@ func views(evs []Event) (map[string]view, []string) {
 		if a.Deleted {
 			return
 		}
-		key := a.UUID
-		if key == "" {
-			key = a.Type + "|" + a.Value
-		}
+		// Not the uuid: an attribute without one gets one on the way.
+		key := a.Type + "|" + a.Value + "|" + a.ObjectRelation
 		out[key] = view{a.Type, a.Category, a.ObjectRelation, a.Value, a.ToIDs, norm(ev.Tags, a.Tags)}
 	}
 	for i := range evs {
@@ -133,8 +131,8 @@ func TestExportForeign(t *testing.T) {
 	}
 	got, _ := views(evs)
 	want := map[string]view{
-		"8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f": {Type: "domain", Category: "Network activity", Value: "evil.example", ToIDs: true, Tags: "malicious-activity,tlp:green"},
-		"28bb3599-77cd-5a82-a950-b5bc3caf07c4": {Type: "ip-dst", Category: "Network activity", Value: "198.51.100.3"},
+		"domain|evil.example|": {Type: "domain", Category: "Network activity", Value: "evil.example", ToIDs: true, Tags: "malicious-activity,tlp:green"},
+		"ip-dst|198.51.100.3|": {Type: "ip-dst", Category: "Network activity", Value: "198.51.100.3"},
 	}
 	if d := cmp.Diff(want, got); d != "" {
 		t.Errorf("attributes (-want +got):\n%s", d)

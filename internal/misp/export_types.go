@@ -20,10 +20,10 @@ type (
 		Analysis     string      `json:"analysis"`
 		Distribution string      `json:"distribution"`
 		Published    bool        `json:"published"`
-		Tag          []outTag    `json:"Tag"`
+		Tag          []outTag    `json:"Tag,omitempty"`
 		Attribute    []outAttr   `json:"Attribute"`
 		Object       []outObject `json:"Object"`
-		Galaxy       []outGalaxy `json:"Galaxy"`
+		Galaxy       []outGalaxy `json:"Galaxy,omitempty"`
 	}
 	outTag struct {
 		Name string `json:"name"`

@@ -16,8 +16,8 @@ import (
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 
 // TestGolden converts every testdata/*.json MISP file and compares the
-// STIX bundle and the report with testdata/NAME.stix.golden and
-// NAME.report.golden. Every object written must pass internal/stix.
+// STIX bundle, the report and the bundle exported back to MISP with
+// testdata/NAME.stix.golden, NAME.report.golden and NAME.misp.golden. Every object written must pass internal/stix.
 func TestGolden(t *testing.T) {
 	files, err := filepath.Glob("testdata/*.json")
 	if err != nil || len(files) == 0 {
@@ -44,6 +44,8 @@ func TestGolden(t *testing.T) {
 			}
 			golden(t, "testdata/"+name+".stix.golden", indent(t, r.Bundle()))
 			golden(t, "testdata/"+name+".report.golden", append(rep, '\n'))
+			out, _ := Export(r.Objects)
+			golden(t, "testdata/"+name+".misp.golden", indent(t, out))
 
 			again := MustConvert(t, in)
 			if !bytes.Equal(again.Bundle(), r.Bundle()) {
