@@ -6,9 +6,9 @@ import (
 	"testing"
 )
 
-// BigEvent returns a MISP event of n attributes cycling through common
+// bigEvent returns a MISP event of n attributes cycling through common
 // types, a tenth of them without to_ids (observed data), each with a tag.
-func BigEvent(n int) []byte {
+func bigEvent(n int) []byte {
 	var b strings.Builder
 	b.WriteString(`{"Event":{"uuid":"0b5e6d2a-8a7e-4b8e-9d6f-1c2d3e4f5a6b","info":"bench","date":"2026-01-02","timestamp":"1767312000","Tag":[{"name":"tlp:green"}],"Attribute":[`)
 	for i := range n {
@@ -39,7 +39,7 @@ func BigEvent(n int) []byte {
 // store): attributes/s and allocations per import.
 func BenchmarkImport10k(b *testing.B) {
 	const n = 10_000
-	in := BigEvent(n)
+	in := bigEvent(n)
 	b.SetBytes(int64(len(in)))
 	b.ReportAllocs()
 	for b.Loop() {
