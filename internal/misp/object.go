@@ -65,7 +65,7 @@ func (c *converter) object(sc *scope, o *Object) []string {
 			}
 		}
 	}
-	facts = relate(o.Name, rels, perAttr)
+	facts = byRelation(o.Name, rels, perAttr)
 	created, modified := sc.times(stamp)
 	meta := map[string]any{"uuid": o.UUID, "name": o.Name, "meta-category": o.MetaCategory, "attributes": attrs}
 	if o.Comment != "" {

@@ -23,9 +23,9 @@ var connectionRelations = map[string]string{
 	"src-port": "src_port", "dst-port": "dst_port",
 }
 
-// relate rewrites the facts of the attributes of one object, given in
+// byRelation rewrites the facts of the attributes of one object, given in
 // order with their relations, by the object's template.
-func relate(object string, relations []string, facts [][]fact) []fact {
+func byRelation(object string, relations []string, facts [][]fact) []fact {
 	var out []fact
 	hasDomain := false
 	for _, fs := range facts {
