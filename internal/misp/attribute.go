@@ -24,8 +24,10 @@ func (c *converter) attribute(sc *scope, a *Attribute) []string {
 	created, modified := sc.times(a.Timestamp)
 	fallback := sc.event.UUID + "\x00" + a.Type + "\x00" + a.Value + "\x00" + a.Path
 	meta := map[string]any{"uuid": a.UUID, "type": a.Type, "category": a.Category, "value": a.Value, "to_ids": a.ToIDs}
-	if a.Comment != "" {
-		meta["comment"] = a.Comment
+	for k, v := range map[string]string{"comment": a.Comment, "first_seen": a.FirstSeen, "last_seen": a.LastSeen} {
+		if v != "" {
+			meta[k] = v
+		}
 	}
 	common := func(typ string) (map[string]any, bool) {
 		id, ok := stixID(typ, a.UUID, fallback)

@@ -224,7 +224,7 @@ func (x *exporter) export(o *stixObj) {
 
 func attrOf(a xAttr, modified string) outAttr {
 	out := outAttr{UUID: a.UUID, Type: a.Type, Category: a.Category, ObjectRelation: a.ObjectRelation, Value: a.Value,
-		ToIDs: a.ToIDs, Comment: a.Comment, Timestamp: stampOf(modified)}
+		ToIDs: a.ToIDs, Comment: a.Comment, Timestamp: stampOf(modified), FirstSeen: a.FirstSeen, LastSeen: a.LastSeen}
 	for _, t := range a.Tags {
 		out.Tag = append(out.Tag, outTag{Name: t})
 	}

@@ -10,10 +10,11 @@ import (
 )
 
 // view is what a round trip must keep of an attribute: type, category,
-// value, to_ids, object relation, and its tags together with its event's
+// value, first_seen, to_ids, object relation, and its tags with its event's
 // (TLP ones included; MISP applies an event's tags to its attributes).
 type view struct {
 	Type, Category, Relation, Value string
+	FirstSeen                       string
 	ToIDs                           bool
 	Tags                            string
 }
@@ -43,7 +44,7 @@ func views(evs []Event) (map[string]view, []string) {
 		}
 		// Not the uuid: an attribute without one gets one on the way.
 		key := a.Type + "|" + a.Value + "|" + a.ObjectRelation
-		out[key] = view{a.Type, a.Category, a.ObjectRelation, a.Value, a.ToIDs, norm(ev.Tags, a.Tags)}
+		out[key] = view{a.Type, a.Category, a.ObjectRelation, a.Value, a.FirstSeen, a.ToIDs, norm(ev.Tags, a.Tags)}
 	}
 	for i := range evs {
 		ev := &evs[i]

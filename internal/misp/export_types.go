@@ -37,6 +37,8 @@ type (
 		ToIDs          bool     `json:"to_ids"`
 		Comment        string   `json:"comment"`
 		Timestamp      string   `json:"timestamp"`
+		FirstSeen      string   `json:"first_seen,omitempty"`
+		LastSeen       string   `json:"last_seen,omitempty"`
 		Tag            []outTag `json:"Tag,omitempty"`
 	}
 	outObject struct {
@@ -103,6 +105,8 @@ type xAttr struct {
 	Value          string   `json:"value"`
 	ToIDs          bool     `json:"to_ids"`
 	Comment        string   `json:"comment"`
+	FirstSeen      string   `json:"first_seen"`
+	LastSeen       string   `json:"last_seen"`
 	Tags           []string `json:"tags"`
 }
 
