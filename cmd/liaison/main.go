@@ -57,6 +57,8 @@ func commands() []command {
 		{"workplan seed", "load a starter workplan file into the shared plan (idempotent, on each party's node)", runWorkplanSeed},
 		{"workplan report", "the shared workplan's progress, overdue actions and changes (html or md)", runWorkplanReport},
 		{"report", "the oversight report of a period (html, csv or json): what crossed, under which rule", runReport},
+		{"misp import", "convert MISP event files to STIX and add them to a TAXII collection, with a report", runMISPImport},
+		{"misp export", "print a TAXII collection as MISP events (JSON), with a report of what has no MISP form", runMISPExport},
 		{"migrate", "move a node's store from SQLite to PostgreSQL, data and audit log intact", runMigrate},
 		{"demo", "run an Indian and a Canadian node on loopback, seeded", runDemo},
 		{"version", "print the version", runVersion},

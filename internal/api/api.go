@@ -103,6 +103,8 @@ func (s *Server) routeList() []route {
 		{"POST /api/v1/requests/{id}/clarify", s.postRequestClarify},
 		{"POST /api/v1/requests/{id}/clarification", s.postRequestClarification},
 		{"GET /api/v1/metrics/requests", s.getRequestMetrics},
+		{"POST " + mispImportPath, s.postMISPImport},
+		{"GET /api/v1/misp/export", s.getMISPExport},
 	}
 }
 
@@ -125,6 +127,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if strings.HasPrefix(r.URL.Path, "/taxii2/") {
 		r.Body = http.MaxBytesReader(w, r.Body, TAXIIMaxBody)
 		s.taxii.ServeHTTP(w, r)
+		return
+	}
+	if r.URL.Path == mispImportPath {
+		r.Body = http.MaxBytesReader(w, r.Body, MISPMaxBody)
+		s.mux.ServeHTTP(w, r)
 		return
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, MaxBody)
