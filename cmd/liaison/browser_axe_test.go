@@ -46,9 +46,11 @@ func (b *tab) axe() []axeViolation {
 }
 
 // checkAxe fails the test with every serious or critical violation axe
-// finds on the page, naming the route.
+// finds on the page, and every fault the page recorded (see checkFaults),
+// naming the route.
 func (b *tab) checkAxe(route string) {
 	b.t.Helper()
+	b.checkFaults(route)
 	for _, v := range b.axe() {
 		b.t.Errorf("axe on %s: %s", route, v)
 	}

@@ -18,6 +18,8 @@ var harnessPages = map[string]string{
 <body><main id="main"><h1>Good</h1>
 <form><label for="name">Name</label><input id="name" name="name"></form>
 <div style="height: 3000px"></div><p>Bottom</p></main></body></html>`,
+	"/inline-script": `<!doctype html><html lang="en"><head><title>Inline script</title></head>
+<body><main id="main"><h1>Inline script</h1><script>document.title = "ran";</script></main></body></html>`,
 	"/unlabelled": `<!doctype html><html lang="en"><head><title>Unlabelled</title></head>
 <body><main id="main"><h1>Unlabelled</h1>
 <form><input id="unlabelled" name="name"></form></main></body></html>`,
@@ -40,8 +42,9 @@ func harnessServer(t *testing.T) *httptest.Server {
 }
 
 // TestBrowserHarness checks the harness on pages it controls: axe-core
-// runs under a strict CSP and reports a field without a label, and a
-// screenshot holds the whole page, not only the viewport.
+// runs under a strict CSP and reports a field without a label, what the
+// CSP blocks is reported, and a screenshot holds the whole page, not only
+// the viewport.
 func TestBrowserHarness(t *testing.T) {
 	srv := harnessServer(t)
 	b := newTab(t, srv.URL)
@@ -64,6 +67,20 @@ func TestBrowserHarness(t *testing.T) {
 		b.open("/good")
 		if got := b.axe(); len(got) != 0 {
 			t.Errorf("axe on /good = %v, want none", got)
+		}
+	})
+
+	t.Run("FaultsSeeCSPViolation", func(t *testing.T) {
+		b := b.in(t)
+		b.open("/inline-script")
+		b.waitFor("the CSP violation event", `window.__liaisonFaults.length > 0`)
+		got := b.faults()
+		if len(got) != 1 || !strings.Contains(got[0], "CSP script-src") {
+			t.Errorf("faults on /inline-script = %q, want one CSP script-src violation", got)
+		}
+		b.open("/good")
+		if got := b.faults(); len(got) != 0 {
+			t.Errorf("faults on /good = %q, want none", got)
 		}
 	})
 

@@ -134,6 +134,15 @@ type tab struct {
 	base string
 }
 
+// faultsScript runs in every page before the page's own scripts and
+// records what the Content-Security-Policy blocked and the script errors,
+// which a page otherwise only reports to a console nobody reads.
+const faultsScript = `window.__liaisonFaults = [];
+document.addEventListener("securitypolicyviolation", e => window.__liaisonFaults.push(
+	"CSP " + e.effectiveDirective + " blocked " + (e.blockedURI || "inline content") + " (" + e.sourceFile + ":" + e.lineNumber + ")"));
+window.addEventListener("error", e => window.__liaisonFaults.push(
+	"script error " + e.message + " (" + e.filename + ":" + e.lineno + ")"));`
+
 // newTab opens a tab on the node at base; the test's cleanup closes it.
 func newTab(t *testing.T, base string) *tab {
 	t.Helper()
@@ -142,7 +151,28 @@ func newTab(t *testing.T, base string) *tab {
 	if err := chromedp.Do(ctx); err != nil { // opens the tab, without a deadline
 		t.Fatalf("open a tab: %v", err)
 	}
-	return &tab{t: t, ctx: ctx, base: base}
+	b := &tab{t: t, ctx: ctx, base: base}
+	step(b, "watch for page faults", func(ctx context.Context, t *chromedp.Target) (chromedp.Void, error) {
+		_, err := cdp.Call(ctx, t, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: faultsScript})
+		return chromedp.Void{}, err
+	})
+	return b
+}
+
+// faults returns what the page's CSP blocked and its script errors so far
+// (none when scripts are off).
+func (b *tab) faults() []string {
+	b.t.Helper()
+	return step(b, "read page faults", chromedp.Evaluate[[]string](`window.__liaisonFaults || []`))
+}
+
+// checkFaults fails the test with every CSP violation and script error of
+// the page, naming the route.
+func (b *tab) checkFaults(route string) {
+	b.t.Helper()
+	for _, f := range b.faults() {
+		b.t.Errorf("page %s: %s", route, f)
+	}
 }
 
 // in returns the tab for use by subtest t, which its failures then fail.
