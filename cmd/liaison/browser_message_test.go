@@ -79,6 +79,10 @@ func testBrowserComposeAndRead(t *testing.T, w *browserWorld) {
 	if !slices.ContainsFunc(r.links("a.message-link"), func(l anchor) bool { return l.Href == href && strings.Contains(l.Text, subject) }) {
 		t.Fatalf("Claire's inbox has no link to %s titled %q: %+v", href, subject, r.links("a.message-link"))
 	}
+	row := `tr:has(a.message-link[href="` + href + `"])`
+	if cls := r.attr(row, "class"); !strings.Contains(cls, "unread") {
+		t.Errorf("the new message's inbox row has class %q, want unread", cls)
+	}
 	r.checkAxe("/inbox")
 	r.screenshot(w.shots, "inbox")
 	r.submit(`a.message-link[href="` + href + `"]`)
@@ -95,6 +99,10 @@ func testBrowserComposeAndRead(t *testing.T, w *browserWorld) {
 	r.checkAxe("/messages/{id}")
 	r.screenshot(w.shots, "message")
 	w.received = id
+	r.open("/inbox")
+	if cls := r.attr(row, "class"); strings.Contains(cls, "unread") {
+		t.Errorf("the message's inbox row is still unread after Claire read it")
+	}
 
 	// Back in India, Priya's copy shows Canada's signed receipt and, once
 	// the read receipt is back, that Claire's side read it.
