@@ -29,10 +29,14 @@ func TestMain(m *testing.M) {
 }
 
 // pgtestMain runs the tests through pgtest.Main, which stops the test
-// binary's PostgreSQL server, if one was started, when they end.
+// binary's PostgreSQL server, if one was started, when they end; then it
+// stops the browser, if a browser test started one.
 type pgtestMain struct{ m *testing.M }
 
-func (p pgtestMain) Run() int { return pgtest.Main(p.m) }
+func (p pgtestMain) Run() int {
+	defer closeBrowser()
+	return pgtest.Main(p.m)
+}
 
 // TestScript runs the command-line scenarios in testdata/script/*.txtar
 // against the real liaison command, each in its own temporary directory.
