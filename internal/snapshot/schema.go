@@ -183,4 +183,10 @@ var Schema = []Table{
 		{"request_timestamp", Time, false}, {"total_count", Int, false}, {"successes", JSON, false},
 		{"failures", JSON, false}, {"pendings", JSON, false},
 	}},
+	// Where each pull from an external TAXII server stopped
+	// (0014_taxii_cursors).
+	{"taxii_cursors", []Column{
+		{"server", Text, false}, {"collection", Text, false}, {"added_after", Text, false},
+		{"next", Text, false}, {"last", Text, false}, {"objects", Int, false}, {"updated", Time, false},
+	}},
 }

@@ -52,6 +52,7 @@ var dumpOrder = map[string]string{
 	"requests":            "pos",
 	"stix_objects":        "seq",
 	"stix_statuses":       "id",
+	"taxii_cursors":       "server, collection",
 }
 
 // dumpExpr maps the snapshot columns that SQLite keeps under another name

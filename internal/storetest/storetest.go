@@ -65,6 +65,7 @@ func Run(t *testing.T, open func(t *testing.T) liaison.Store) {
 		{"Requests", testRequests},
 		{"DueRequests", testDueRequests},
 		{"STIX", testSTIX},
+		{"TAXIICursor", testTAXIICursor},
 	} {
 		t.Run(c.name, func(t *testing.T) { c.run(t, open) })
 	}
