@@ -101,6 +101,19 @@ func (n *Node) AddSTIX(ctx context.Context, actor *liaison.Officer, collection s
 	if err != nil {
 		return nil, err
 	}
+	return n.addSTIX(ctx, actor, c, "taxii.add", bundle, nil, nil)
+}
+
+// addSTIX adds the objects of bundle to collection c for actor (nil for
+// the node itself, whose objects carry no agency), audited as action
+// with the reasons why added after the counts; also, when not nil, runs
+// in the same transaction.
+func (n *Node) addSTIX(ctx context.Context, actor *liaison.Officer, c *liaison.TAXIICollection, action string,
+	bundle []byte, why []string, also func(tx liaison.Tx) error) (*liaison.STIXStatus, error) {
+	agency := ""
+	if actor != nil {
+		agency = actor.Agency
+	}
 	b, err := stix.DecodeBundle(bundle)
 	if err != nil {
 		return nil, err
@@ -134,7 +147,7 @@ func (n *Node) AddSTIX(ctx context.Context, actor *liaison.Officer, collection s
 			tlp = c.DefaultTLP
 		}
 		objs = append(objs, liaison.STIXObject{Collection: c.ID, ID: o.ID, Type: o.Type,
-			SpecVersion: o.SpecVersion, Modified: version, DateAdded: added, TLP: tlp, Agency: actor.Agency, Raw: o.Raw})
+			SpecVersion: o.SpecVersion, Modified: version, DateAdded: added, TLP: tlp, Agency: agency, Raw: o.Raw})
 		index = append(index, i)
 	}
 	err = n.update(ctx, func(tx liaison.Tx, _ map[string]bool) error {
@@ -157,8 +170,13 @@ func (n *Node) AddSTIX(ctx context.Context, actor *liaison.Officer, collection s
 		if err := tx.PutSTIXStatus(st); err != nil {
 			return err
 		}
-		return n.audit(tx, actor, "taxii.add", c.ID, "allow",
-			[]string{strconv.Itoa(len(ids)) + " added", strconv.Itoa(len(st.Failures)) + " failed"},
+		if also != nil {
+			if err := also(tx); err != nil {
+				return err
+			}
+		}
+		return n.audit(tx, actor, action, c.ID, "allow",
+			append([]string{strconv.Itoa(len(ids)) + " added", strconv.Itoa(len(st.Failures)) + " failed"}, why...),
 			[]byte(strings.Join(ids, "\n")))
 	})
 	if err != nil {
