@@ -57,6 +57,8 @@ func commands() []command {
 		{"workplan report", "the shared workplan's progress, overdue actions and changes (html or md)", runWorkplanReport},
 		{"report", "the oversight report of a period (html, csv or json): what crossed, under which rule", runReport},
 		{"migrate", "move a node's store from SQLite to PostgreSQL, data and audit log intact", runMigrate},
+		{"taxii pull", "pull a collection of a TAXII 2.1 server into this node, from where the last pull stopped", runTAXIIPull},
+		{"taxii push", "send a STIX bundle to a collection of a TAXII 2.1 server and print its status", runTAXIIPush},
 		{"demo", "run an Indian and a Canadian node on loopback, seeded", runDemo},
 		{"version", "print the version", runVersion},
 	}
