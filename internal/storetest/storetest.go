@@ -66,6 +66,7 @@ func Run(t *testing.T, open func(t *testing.T) liaison.Store) {
 		{"DueRequests", testDueRequests},
 		{"STIX", testSTIX},
 		{"TAXIICursor", testTAXIICursor},
+		{"STIXBurst", testSTIXBurst},
 	} {
 		t.Run(c.name, func(t *testing.T) { c.run(t, open) })
 	}
