@@ -6,6 +6,7 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -107,6 +108,11 @@ func taxiiFilter(r *http.Request) (liaison.STIXFilter, error) {
 		return out
 	}
 	f.IDs, f.Types, f.Versions, f.SpecVersions = list("match[id]"), list("match[type]"), list("match[version]"), list("match[spec_version]")
+	// An SCO without spec_version is STIX 2.1 (STIX 2.1 section 3.2:
+	// "the default value for SCOs is 2.1"); it is stored with none.
+	if slices.Contains(f.SpecVersions, "2.1") {
+		f.SpecVersions = append(f.SpecVersions, "")
+	}
 	if _, err := f.ParseVersions(); err != nil {
 		return f, err
 	}
