@@ -27,7 +27,13 @@ type taxiiServer struct {
 	url           string
 	cyber, drugs  string // tokens
 	local, shared string // collection ids
+	n             *node.Node
+	officer       *liaison.Officer // the cyber officer
 }
+
+// node returns the server's node and its cyber officer, for tests that
+// call the service layer beside HTTP.
+func (s *taxiiServer) node(tb testing.TB) (*node.Node, *liaison.Officer) { return s.n, s.officer }
 
 func newTAXIIServer(tb testing.TB) *taxiiServer {
 	tb.Helper()
@@ -44,7 +50,7 @@ func newTAXIIServer(tb testing.TB) *taxiiServer {
 	if _, err := n.ApplyArrangement(ctx, arrangements.InCA); err != nil {
 		tb.Fatal(err)
 	}
-	_, cyber, err := n.AddOfficer(ctx, liaison.Officer{Name: "Cyber", Agency: "cbi", Role: liaison.RoleLiaison, Areas: []liaison.CrimeArea{liaison.AreaCyber}}, "")
+	officer, cyber, err := n.AddOfficer(ctx, liaison.Officer{Name: "Cyber", Agency: "cbi", Role: liaison.RoleLiaison, Areas: []liaison.CrimeArea{liaison.AreaCyber}}, "")
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -54,7 +60,7 @@ func newTAXIIServer(tb testing.TB) *taxiiServer {
 	}
 	srv := httptest.NewServer(New(n, nil))
 	tb.Cleanup(srv.Close)
-	s := &taxiiServer{tb: tb, url: srv.URL, cyber: cyber, drugs: drugs}
+	s := &taxiiServer{tb: tb, url: srv.URL, cyber: cyber, drugs: drugs, n: n, officer: officer}
 	var cs struct{ Collections []taxiiCollectionBody }
 	s.mustGet("/taxii2/liaison/collections/", &cs)
 	if len(cs.Collections) != 2 {
