@@ -37,12 +37,18 @@ func (s *taxiiServer) node(tb testing.TB) (*node.Node, *liaison.Officer) { retur
 
 func newTAXIIServer(tb testing.TB) *taxiiServer {
 	tb.Helper()
-	ctx := context.Background()
 	st, err := sqlite.Open(filepath.Join(tb.TempDir(), "liaison.db"))
 	if err != nil {
 		tb.Fatal(err)
 	}
 	tb.Cleanup(func() { st.Close() })
+	return newTAXIIServerOn(tb, st)
+}
+
+// newTAXIIServerOn is newTAXIIServer on the store st.
+func newTAXIIServerOn(tb testing.TB, st liaison.Store) *taxiiServer {
+	tb.Helper()
+	ctx := context.Background()
 	n, err := node.New(node.Config{Party: "in", Name: "Test node in", Store: st})
 	if err != nil {
 		tb.Fatal(err)
