@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"mime"
@@ -219,5 +218,3 @@ func join(root string, segs ...string) string {
 	}
 	return u + "/"
 }
-
-var errNoRoot = errors.New("no API root")
