@@ -129,7 +129,12 @@ func (n *Node) addSTIX(ctx context.Context, actor *liaison.Officer, c *liaison.T
 		if it.Err != nil {
 			d := liaison.STIXStatusDetail{Message: it.Err.Error()}
 			if it.Object != nil {
-				d.ID = it.Object.ID
+				// version is required in status details (TAXII 2.1
+				// section 4.3.1): the sender's, when it wrote one.
+				d.ID, d.Version = it.Object.ID, it.Object.ModifiedText
+				if d.Version == "" {
+					d.Version = it.Object.CreatedText
+				}
 			}
 			if d.ID == "" {
 				d.ID = "objects[" + strconv.Itoa(it.Index) + "]"
