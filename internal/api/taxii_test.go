@@ -29,6 +29,7 @@ type taxiiServer struct {
 	local, shared string // collection ids
 	n             *node.Node
 	officer       *liaison.Officer // the cyber officer
+	store         liaison.Store
 }
 
 // node returns the server's node and its cyber officer, for tests that
@@ -66,7 +67,7 @@ func newTAXIIServerOn(tb testing.TB, st liaison.Store) *taxiiServer {
 	}
 	srv := httptest.NewServer(New(n, nil))
 	tb.Cleanup(srv.Close)
-	s := &taxiiServer{tb: tb, url: srv.URL, cyber: cyber, drugs: drugs, n: n, officer: officer}
+	s := &taxiiServer{tb: tb, url: srv.URL, cyber: cyber, drugs: drugs, n: n, officer: officer, store: st}
 	var cs struct{ Collections []taxiiCollectionBody }
 	s.mustGet("/taxii2/liaison/collections/", &cs)
 	if len(cs.Collections) != 2 {
