@@ -159,9 +159,6 @@ func (c *Client) do(ctx context.Context, method, u string, body []byte) (*respon
 		}
 		return nil, e
 	}
-	if method == http.MethodDelete && len(raw) == 0 {
-		return r, nil
-	}
 	if ct := resp.Header.Get("Content-Type"); !isTAXII(ct) {
 		return nil, fail(resp.StatusCode, fmt.Sprintf("the answer is %q, not %s", ct, MediaTAXII))
 	}

@@ -6,9 +6,10 @@ import (
 	"testing"
 )
 
-// FuzzDecodeEnvelope feeds the decoder of servers' envelopes: it never
-// panics, and what it accepts has objects that are JSON objects, which
-// EncodeEnvelope writes back as a valid envelope.
+// FuzzDecodeEnvelope feeds the decoder of servers' envelopes (and
+// ObjectsOf, the reader of files to push): it never panics, and what it
+// accepts has objects that are JSON objects, which EncodeEnvelope writes
+// back as a valid envelope.
 func FuzzDecodeEnvelope(f *testing.F) {
 	for _, s := range []string{
 		`{"more":true,"next":"abc","objects":[{"type":"indicator","id":"indicator--1"}]}`,
@@ -17,6 +18,15 @@ func FuzzDecodeEnvelope(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, b []byte) {
+		// The push side reads files the same way: what it accepts are
+		// JSON objects.
+		if objs, err := ObjectsOf(b); err == nil {
+			for i, o := range objs {
+				if !json.Valid(o) || !bytes.HasPrefix(o, []byte("{")) {
+					t.Fatalf("ObjectsOf: objects[%d] = %s, not a JSON object", i, o)
+				}
+			}
+		}
 		e, err := DecodeEnvelope(b)
 		if err != nil {
 			return
