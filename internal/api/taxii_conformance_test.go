@@ -351,9 +351,13 @@ func TestTAXIIConformance(t *testing.T) {
 // TestTAXIIConformanceBurst pages 10,000 objects that share one
 // date_added through HTTP (TAXII 2.1 section 3.4): every object exactly
 // once, by next, at a limit that divides nothing evenly, for objects and
-// for manifests.
+// for manifests, on both stores.
 func TestTAXIIConformanceBurst(t *testing.T) {
-	s := newTAXIIServer(t)
+	t.Run("SQLite", func(t *testing.T) { testTAXIIBurst(t, newTAXIIServer(t)) })
+	t.Run("PostgreSQL", func(t *testing.T) { testTAXIIBurst(t, newPostgresTAXIIServer(t)) })
+}
+
+func testTAXIIBurst(t *testing.T, s *taxiiServer) {
 	objects := "/taxii2/liaison/collections/" + s.local + "/objects/"
 	const n = 10000
 	st := s.mustAdd(objects, string(taxiiEnvelopeOf(0, n))[len(`{"objects":[`):len(taxiiEnvelopeOf(0, n))-2])

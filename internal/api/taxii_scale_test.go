@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"math/rand/v2"
@@ -157,20 +158,30 @@ func newScaleServer(b *testing.B) *taxiiServer {
 	case "sqlite":
 		return newTAXIIServer(b)
 	case "postgres":
-		srv, err := pgtest.Start()
-		if err != nil {
-			b.Skipf("PostgreSQL: %v", err)
-		}
-		b.Cleanup(func() { srv.Stop() })
-		st, err := postgres.Open(context.Background(), srv.DSN("postgres"))
-		if err != nil {
-			b.Fatal(err)
-		}
-		b.Cleanup(func() { st.Close() })
-		return newTAXIIServerOn(b, st)
+		return newPostgresTAXIIServer(b)
 	}
 	b.Fatalf("-taxii-store %q: sqlite or postgres", *taxiiStore)
 	return nil
+}
+
+// newPostgresTAXIIServer is newTAXIIServer on a throwaway PostgreSQL
+// server of its own, from the machine's binaries; it skips when they are
+// missing, unless pgtest.RequireEnv is 1.
+func newPostgresTAXIIServer(tb testing.TB) *taxiiServer {
+	tb.Helper()
+	srv, err := pgtest.Start()
+	if errors.Is(err, pgtest.ErrNotInstalled) && os.Getenv(pgtest.RequireEnv) != "1" {
+		tb.Skipf("PostgreSQL: %v", err)
+	} else if err != nil {
+		tb.Fatalf("PostgreSQL: %v", err)
+	}
+	tb.Cleanup(func() { srv.Stop() })
+	st, err := postgres.Open(context.Background(), srv.DSN("postgres"))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { st.Close() })
+	return newTAXIIServerOn(tb, st)
 }
 
 // taxiiBundleOf is a STIX bundle of indicators from to to.
