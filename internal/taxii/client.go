@@ -58,6 +58,8 @@ type Error struct {
 	Problem string
 }
 
+// Error names the request, then the server's status and message, then
+// what was wrong with the answer.
 func (e *Error) Error() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s %s: ", e.Method, e.URL)
