@@ -18,7 +18,7 @@ func TestTAXIIPullSIGKILL(t *testing.T) {
 	dst := newTAXIINode(t, "ca", false)
 	dst.h.Close() // the process opens the directory itself
 	f := newPagingServer(t, 55)
-	f.blockAt = "20"
+	f.set(func(p *pagingServer) { p.blockAt = "20" })
 	args := []string{"taxii", "pull", "--dir", dst.dir, "--url", f.url(), "--collection", "c", "--ca", f.ca, "--limit", "10"}
 	cmd := exec.Command(bin, args...)
 	var out strings.Builder

@@ -57,6 +57,13 @@ func newPagingServer(t *testing.T, n int) *pagingServer {
 
 func (p *pagingServer) url() string { return p.srv.URL + "/api/" }
 
+// set changes how the server behaves, under its lock.
+func (p *pagingServer) set(f func(p *pagingServer)) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	f(p)
+}
+
 func (p *pagingServer) objects(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	p.mu.Lock()

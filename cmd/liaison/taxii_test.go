@@ -178,7 +178,7 @@ func TestTAXIIPushPull(t *testing.T) {
 func TestTAXIIPullRepeat(t *testing.T) {
 	dst := newTAXIINode(t, "ca", false)
 	f := newPagingServer(t, 30)
-	f.ignoreNext = true
+	f.set(func(p *pagingServer) { p.ignoreNext = true })
 	code, out, errs := runTAXIICLI("", "taxii", "pull", "--dir", dst.dir, "--url", f.url(), "--collection", "c", "--ca", f.ca, "--limit", "10")
 	if code != 1 || !strings.Contains(errs, "does not honour next") || !strings.Contains(out, "pulled 10 objects in 1 pages") {
 		t.Fatalf("pull = %d\n%s%s", code, out, errs)
