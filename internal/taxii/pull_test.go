@@ -58,7 +58,9 @@ func TestPull(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			f := newFakeServer(t, tc.n, tc.share)
+			f.mu.Lock()
 			f.noNext = tc.noNext
+			f.mu.Unlock()
 			m := &memStore{held: map[string]int{}}
 			res, err := f.client().Pull(t.Context(), liaison.TAXIICursor{Server: f.root, Collection: "c"}, 10, m.store)
 			if err != nil {
@@ -135,7 +137,9 @@ func TestPullRepeat(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			f := newFakeServer(t, 30, tc.share)
+			f.mu.Lock()
 			tc.setup(f)
+			f.mu.Unlock()
 			m := &memStore{held: map[string]int{}}
 			res, err := f.client().Pull(t.Context(), liaison.TAXIICursor{Server: f.root, Collection: "c"}, 10, m.store)
 			if !errors.Is(err, ErrRepeat) || !strings.Contains(err.Error(), tc.want) || !strings.Contains(err.Error(), f.root) {
