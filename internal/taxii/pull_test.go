@@ -132,7 +132,9 @@ func TestPullRepeat(t *testing.T) {
 		share int
 		want  string
 	}{
-		{"IgnoresNext", func(f *fakeServer) { f.ignoreNext = true }, 1, "does not honour next"},
+		// A server that answers the first page only, whatever next says.
+		{"FirstPageOnly", func(f *fakeServer) { f.ignoreNext = true }, 1, "does not honour next"},
+		// No next, and more objects share one date_added than a page holds.
 		{"NoNextOneDateAdded", func(f *fakeServer) { f.noNext = true }, 100, "cannot page past objects sharing one date_added"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
