@@ -19,7 +19,8 @@
 // more but offers no next is paged by added_after from its
 // X-TAXII-Date-Added-Last header (3.4.1), one microsecond early, so that
 // objects sharing the last page's date_added are fetched again rather
-// than lost (the store keeps one copy of a version). A server that
+// than lost (the store keeps one copy of a version); so is a next kept
+// from an earlier pull that the server refuses as expired. A server that
 // answers a page it answered already in the same pull, or sends a next
 // value twice, is stopped with an [ErrRepeat] error naming its fault
 // rather than looped on forever.

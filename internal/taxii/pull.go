@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/http"
 	"strings"
 	"time"
 
@@ -43,7 +44,9 @@ type StoreFunc func(ctx context.Context, objects []json.RawMessage, cur liaison.
 // no next, the next request asks for added_after one microsecond before
 // the last X-TAXII-Date-Added-Last, so that objects sharing that
 // date_added are fetched again rather than lost; the store keeps one
-// copy of each version. At the end the cursor keeps added_after at that
+// copy of each version. A next kept from an earlier pull that the server
+// refuses (400, as an expired one is) starts the pages again the same
+// way, once. At the end the cursor keeps added_after at that
 // date (or just before it when the server writes dates coarser than the
 // microsecond) for the next pull. A server that repeats a
 // page or a next value within the pull fails with ErrRepeat.
@@ -52,6 +55,7 @@ func (c *Client) Pull(ctx context.Context, cur liaison.TAXIICursor, limit int, s
 	seen := map[[32]byte]int{} // hash of a page's objects → its number
 	sent := map[string]bool{}  // next values sent
 	empty := 0
+	restarted := false // after a refused next
 	for {
 		if err := ctx.Err(); err != nil {
 			return res, err
@@ -68,6 +72,18 @@ func (c *Client) Pull(ctx context.Context, cur liaison.TAXIICursor, limit int, s
 			sent[q.Next] = true
 		}
 		p, err := c.Objects(ctx, cur.Server, cur.Collection, q)
+		var refused *Error
+		if errors.As(err, &refused) && refused.Status == http.StatusBadRequest && q.Next != "" && cur.Last != "" && !restarted {
+			// A next value kept across a restart may have expired on the
+			// server (section 3.4 leaves its life to the server): start a
+			// run of pages again from just before the last date seen.
+			restarted = true
+			if cur.AddedAfter, err = resumeAfter(cur.Last, true); err != nil {
+				return res, fault("%v", err)
+			}
+			cur.Next = ""
+			continue
+		}
 		if err != nil {
 			return res, err
 		}

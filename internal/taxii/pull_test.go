@@ -153,3 +153,23 @@ func TestPullRepeat(t *testing.T) {
 		})
 	}
 }
+
+// TestPullExpiredNext: a next kept from an earlier pull that the server no
+// longer knows starts the pages again from just before the last date
+// seen, so nothing after it is lost.
+func TestPullExpiredNext(t *testing.T) {
+	f := newFakeServer(t, 30, 1)
+	m := &memStore{held: map[string]int{}}
+	tenth := f.objs[9].added.Format("2006-01-02T15:04:05.000000Z")
+	cur := liaison.TAXIICursor{Server: f.root, Collection: "c", Next: "expired-token", Last: tenth}
+	res, err := f.client().Pull(t.Context(), cur, 10, m.store)
+	if err != nil {
+		t.Fatalf("Pull = %v", err)
+	}
+	if len(m.held) != 21 || res.Cursor.Next != "" {
+		t.Errorf("Pull after an expired next: %d held (want objects 9 to 29), cursor %+v", len(m.held), res.Cursor)
+	}
+	if !strings.Contains(f.gets[1], "added_after=") || strings.Contains(f.gets[1], "expired") {
+		t.Errorf("second request %q, want added_after and no next", f.gets[1])
+	}
+}

@@ -90,7 +90,11 @@ func (f *fakeServer) objects(w http.ResponseWriter, r *http.Request) {
 			sel = append(sel, o)
 		}
 	}
-	start, _ := strconv.Atoi(q.Get("next"))
+	start, err := strconv.Atoi(q.Get("next"))
+	if err != nil && q.Get("next") != "" {
+		f.json(w, 400, map[string]string{"title": "Bad Request", "description": "next has expired"})
+		return
+	}
 	if f.ignoreNext || f.noNext {
 		start = 0
 	}
