@@ -149,6 +149,9 @@ type Store interface {
 	// STIXStatus returns the status of an add-objects request; ENOTFOUND
 	// when there is none with the id.
 	STIXStatus(ctx context.Context, id string) (*STIXStatus, error)
+	// TAXIICursor returns where the pull from a remote collection stopped;
+	// ENOTFOUND when it never started.
+	TAXIICursor(ctx context.Context, server, collection string) (*TAXIICursor, error)
 
 	Close() error
 }
@@ -380,4 +383,7 @@ type Tx interface {
 	DeleteSTIXObjects(collection, id string, f STIXFilter) (int, error)
 	// PutSTIXStatus creates or replaces a status resource.
 	PutSTIXStatus(s *STIXStatus) error
+	// PutTAXIICursor creates or replaces the cursor of c.Server and
+	// c.Collection.
+	PutTAXIICursor(c *TAXIICursor) error
 }

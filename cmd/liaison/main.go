@@ -60,6 +60,8 @@ func commands() []command {
 		{"misp import", "convert MISP event files to STIX and add them to a TAXII collection, with a report", runMISPImport},
 		{"misp export", "print a TAXII collection as MISP events (JSON), with a report of what has no MISP form", runMISPExport},
 		{"migrate", "move a node's store from SQLite to PostgreSQL, data and audit log intact", runMigrate},
+		{"taxii pull", "pull a collection of a TAXII 2.1 server into this node, from where the last pull stopped", runTAXIIPull},
+		{"taxii push", "send a STIX bundle to a collection of a TAXII 2.1 server and print its status", runTAXIIPush},
 		{"demo", "run an Indian and a Canadian node on loopback, seeded", runDemo},
 		{"version", "print the version", runVersion},
 	}

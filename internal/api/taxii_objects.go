@@ -6,6 +6,7 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -107,6 +108,11 @@ func taxiiFilter(r *http.Request) (liaison.STIXFilter, error) {
 		return out
 	}
 	f.IDs, f.Types, f.Versions, f.SpecVersions = list("match[id]"), list("match[type]"), list("match[version]"), list("match[spec_version]")
+	// An SCO without spec_version is STIX 2.1 (STIX 2.1 section 3.2:
+	// "the default value for SCOs is 2.1"); it is stored with none.
+	if slices.Contains(f.SpecVersions, "2.1") {
+		f.SpecVersions = append(f.SpecVersions, "")
+	}
 	if _, err := f.ParseVersions(); err != nil {
 		return f, err
 	}
@@ -140,26 +146,47 @@ func (s *Server) taxiiPage(w http.ResponseWriter, r *http.Request, actor *liaiso
 	return objs, next, true
 }
 
-// taxiiEnvelope is the envelope of section 3.7.
-type taxiiEnvelope struct {
-	More    bool              `json:"more"`
-	Next    string            `json:"next,omitempty"`
-	Objects []json.RawMessage `json:"objects,omitempty"`
-}
-
-func envelope(objs []liaison.STIXObject, next string) taxiiEnvelope {
-	e := taxiiEnvelope{More: next != "", Next: next}
+// writeEnvelope writes the envelope of section 3.7 (more, next when more
+// follows, objects when there are any) with each object's bytes as
+// stored, which were checked as JSON when added: encoding/json would
+// re-check and compact every object, the most of a page's time, and
+// escape <, > and & in its strings.
+func (s *Server) writeEnvelope(w http.ResponseWriter, objs []liaison.STIXObject, next string) {
+	n := 64 + len(next)
 	for _, o := range objs {
-		e.Objects = append(e.Objects, o.Raw)
+		n += len(o.Raw) + 1
 	}
-	return e
+	b := make([]byte, 0, n)
+	b = append(b, `{"more":`...)
+	b = strconv.AppendBool(b, next != "")
+	if next != "" {
+		b = append(b, `,"next":`...)
+		q, _ := json.Marshal(next) // a string always marshals
+		b = append(b, q...)
+	}
+	if len(objs) > 0 {
+		b = append(b, `,"objects":[`...)
+		for i, o := range objs {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = append(b, o.Raw...)
+		}
+		b = append(b, ']')
+	}
+	b = append(b, "}\n"...)
+	w.Header().Set("Content-Type", taxiiMedia)
+	w.WriteHeader(http.StatusOK)
+	if _, err := w.Write(b); err != nil {
+		s.log.Debug("taxii: write response", "err", err)
+	}
 }
 
 // taxiiGetObjects answers section 5.4.
 func (s *Server) taxiiGetObjects(w http.ResponseWriter, r *http.Request, actor *liaison.Officer) {
 	objs, next, ok := s.taxiiPage(w, r, actor, "taxii.objects", nil)
 	if ok {
-		s.taxiiJSON(w, http.StatusOK, envelope(objs, next))
+		s.writeEnvelope(w, objs, next)
 	}
 }
 
@@ -175,7 +202,7 @@ func (s *Server) taxiiGetObject(w http.ResponseWriter, r *http.Request, actor *l
 		s.taxiiError(w, r, liaison.Errorf(liaison.ENOTFOUND, "object %s not found", id))
 		return
 	}
-	s.taxiiJSON(w, http.StatusOK, envelope(objs, next))
+	s.writeEnvelope(w, objs, next)
 }
 
 // taxiiVersions answers section 5.8: every version of one object, oldest

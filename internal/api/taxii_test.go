@@ -27,16 +27,29 @@ type taxiiServer struct {
 	url           string
 	cyber, drugs  string // tokens
 	local, shared string // collection ids
+	n             *node.Node
+	officer       *liaison.Officer // the cyber officer
+	store         liaison.Store
 }
+
+// node returns the server's node and its cyber officer, for tests that
+// call the service layer beside HTTP.
+func (s *taxiiServer) node(tb testing.TB) (*node.Node, *liaison.Officer) { return s.n, s.officer }
 
 func newTAXIIServer(tb testing.TB) *taxiiServer {
 	tb.Helper()
-	ctx := context.Background()
 	st, err := sqlite.Open(filepath.Join(tb.TempDir(), "liaison.db"))
 	if err != nil {
 		tb.Fatal(err)
 	}
 	tb.Cleanup(func() { st.Close() })
+	return newTAXIIServerOn(tb, st)
+}
+
+// newTAXIIServerOn is newTAXIIServer on the store st.
+func newTAXIIServerOn(tb testing.TB, st liaison.Store) *taxiiServer {
+	tb.Helper()
+	ctx := context.Background()
 	n, err := node.New(node.Config{Party: "in", Name: "Test node in", Store: st})
 	if err != nil {
 		tb.Fatal(err)
@@ -44,7 +57,7 @@ func newTAXIIServer(tb testing.TB) *taxiiServer {
 	if _, err := n.ApplyArrangement(ctx, arrangements.InCA); err != nil {
 		tb.Fatal(err)
 	}
-	_, cyber, err := n.AddOfficer(ctx, liaison.Officer{Name: "Cyber", Agency: "cbi", Role: liaison.RoleLiaison, Areas: []liaison.CrimeArea{liaison.AreaCyber}}, "")
+	officer, cyber, err := n.AddOfficer(ctx, liaison.Officer{Name: "Cyber", Agency: "cbi", Role: liaison.RoleLiaison, Areas: []liaison.CrimeArea{liaison.AreaCyber}}, "")
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -54,7 +67,7 @@ func newTAXIIServer(tb testing.TB) *taxiiServer {
 	}
 	srv := httptest.NewServer(New(n, nil))
 	tb.Cleanup(srv.Close)
-	s := &taxiiServer{tb: tb, url: srv.URL, cyber: cyber, drugs: drugs}
+	s := &taxiiServer{tb: tb, url: srv.URL, cyber: cyber, drugs: drugs, n: n, officer: officer, store: st}
 	var cs struct{ Collections []taxiiCollectionBody }
 	s.mustGet("/taxii2/liaison/collections/", &cs)
 	if len(cs.Collections) != 2 {

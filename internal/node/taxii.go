@@ -107,6 +107,19 @@ func (n *Node) AddSTIX(ctx context.Context, actor *liaison.Officer, collection s
 	if err != nil {
 		return nil, err
 	}
+	return n.addSTIX(ctx, actor, c, "taxii.add", bundle, nil, nil)
+}
+
+// addSTIX adds the objects of bundle to collection c for actor (nil for
+// the node itself, whose objects carry no agency), audited as action
+// with the reasons why added after the counts; also, when not nil, runs
+// in the same transaction.
+func (n *Node) addSTIX(ctx context.Context, actor *liaison.Officer, c *liaison.TAXIICollection, action string,
+	bundle []byte, why []string, also func(tx liaison.Tx) error) (*liaison.STIXStatus, error) {
+	agency := ""
+	if actor != nil {
+		agency = actor.Agency
+	}
 	b, err := stix.DecodeBundle(bundle)
 	if err != nil {
 		return nil, err
@@ -122,7 +135,12 @@ func (n *Node) AddSTIX(ctx context.Context, actor *liaison.Officer, collection s
 		if it.Err != nil {
 			d := liaison.STIXStatusDetail{Message: it.Err.Error()}
 			if it.Object != nil {
-				d.ID = it.Object.ID
+				// version is required in status details (TAXII 2.1
+				// section 4.3.1): the sender's, when it wrote one.
+				d.ID, d.Version = it.Object.ID, it.Object.ModifiedText
+				if d.Version == "" {
+					d.Version = it.Object.CreatedText
+				}
 			}
 			if d.ID == "" {
 				d.ID = "objects[" + strconv.Itoa(it.Index) + "]"
@@ -135,11 +153,13 @@ func (n *Node) AddSTIX(ctx context.Context, actor *liaison.Officer, collection s
 		if !ok {
 			tlp = c.DefaultTLP
 		}
-		objs = append(objs, stixRow(c.ID, o, tlp, actor.Agency, added))
+		objs = append(objs, stixRow(c.ID, o, tlp, agency, added))
 		index = append(index, i)
 	}
 	var a *liaison.Arrangement
-	if c.Arrangement != "" {
+	// What the node adds itself (a pull without --as) is not shared: only
+	// an officer's act sends objects across the border.
+	if c.Arrangement != "" && actor != nil {
 		if a, err = n.arrangement(ctx, c.Arrangement); err != nil {
 			return nil, err
 		}
@@ -177,8 +197,13 @@ func (n *Node) AddSTIX(ctx context.Context, actor *liaison.Officer, collection s
 		if err := tx.PutSTIXStatus(st); err != nil {
 			return err
 		}
-		if err := n.audit(tx, actor, "taxii.add", c.ID, "allow",
-			[]string{strconv.Itoa(len(ids)) + " added", strconv.Itoa(len(st.Failures)) + " failed"},
+		if also != nil {
+			if err := also(tx); err != nil {
+				return err
+			}
+		}
+		if err := n.audit(tx, actor, action, c.ID, "allow",
+			append([]string{strconv.Itoa(len(ids)) + " added", strconv.Itoa(len(st.Failures)) + " failed"}, why...),
 			[]byte(strings.Join(ids, "\n"))); err != nil {
 			return err
 		}

@@ -16,8 +16,8 @@ func loadSTIXObject(n, v int) liaison.STIXObject {
 		Raw: []byte(fmt.Sprintf(`{"type":"indicator","id":%q, "x_kept":[1.0, "Ünïcødé"]}`, id))}
 }
 
-// populateSTIX writes 5 versions of 3 objects, one unversioned, and a
-// status.
+// populateSTIX writes 5 versions of 3 objects, one unversioned, a
+// status and a pull's cursor.
 func populateSTIX(tb testing.TB, s liaison.Store) {
 	tb.Helper()
 	unversioned := loadSTIXObject(9, 0)
@@ -25,6 +25,11 @@ func populateSTIX(tb testing.TB, s liaison.Store) {
 	mustUpdate(tb, s, func(tx liaison.Tx) error {
 		if _, err := tx.AddSTIXObjects([]liaison.STIXObject{loadSTIXObject(1, 0), loadSTIXObject(1, 1),
 			loadSTIXObject(2, 0), unversioned, loadSTIXObject(2, 1)}); err != nil {
+			return err
+		}
+		if err := tx.PutTAXIICursor(&liaison.TAXIICursor{Server: "https://feed.example/api/", Collection: "c1",
+			AddedAfter: "2026-01-01T00:00:00.000001Z", Next: "Ünïcødé==", Last: "2026-01-02T00:00:00.000001Z",
+			Objects: 12345, Updated: loadAt(711)}); err != nil {
 			return err
 		}
 		return tx.PutSTIXStatus(&liaison.STIXStatus{ID: "st-1", Collection: "coll", Status: "complete",
@@ -51,6 +56,9 @@ func readSTIX(tb testing.TB, s liaison.Store, c *contents) {
 	}
 	var err error
 	if c.STIXStatus, err = s.STIXStatus(tb.Context(), "st-1"); err != nil {
+		tb.Fatal(err)
+	}
+	if c.TAXIICursor, err = s.TAXIICursor(tb.Context(), "https://feed.example/api/", "c1"); err != nil {
 		tb.Fatal(err)
 	}
 }

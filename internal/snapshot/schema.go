@@ -193,4 +193,10 @@ var Schema = []Table{
 		{"locked_until", Time, true}, {"last_code", Int, false}, {"lang", Text, false},
 		{"updated", Time, false},
 	}},
+	// Where each pull from an external TAXII server stopped
+	// (0014_taxii_cursors).
+	{"taxii_cursors", []Column{
+		{"server", Text, false}, {"collection", Text, false}, {"added_after", Text, false},
+		{"next", Text, false}, {"last", Text, false}, {"objects", Int, false}, {"updated", Time, false},
+	}},
 }

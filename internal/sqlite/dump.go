@@ -53,6 +53,7 @@ var dumpOrder = map[string]string{
 	"stix_objects":        "seq",
 	"stix_statuses":       "id",
 	"credentials":         "officer_id",
+	"taxii_cursors":       "server, collection",
 }
 
 // dumpExpr maps the snapshot columns that SQLite keeps under another name

@@ -124,26 +124,72 @@ func (s *Store) STIXObjects(ctx context.Context, f liaison.STIXFilter) ([]liaiso
 	return out, "", nil
 }
 
-// AddSTIXObjects stores the versions not held yet, assigning their seq.
+// stixInsertRows is how many versions one INSERT statement carries: one
+// statement per row spent most of an add in preparing, binding and
+// stepping statements rather than in the B-trees. Fixed, so that the
+// handle prepares two statements only (the full batch and one row).
+const stixInsertRows = 64
+
+const stixInsertHead = `INSERT INTO stix_objects (collection, id, type, spec_version, modified,
+	date_added, tlp, agency, origin, raw) VALUES `
+
+const stixInsertTail = ` ON CONFLICT (collection, id, modified) DO NOTHING RETURNING seq, id, modified`
+
+var stixInsertBatch = stixInsertHead + strings.TrimSuffix(strings.Repeat(`(?, ?, ?, ?, ?, ?, ?, ?, ?, ?), `, stixInsertRows), ", ") + stixInsertTail
+
+// AddSTIXObjects stores the versions not held yet, assigning their seq in
+// order: rows of one statement are inserted in the order listed, and the
+// single writer commits in seq order.
 func (t *tx) AddSTIXObjects(objs []liaison.STIXObject) ([]bool, error) {
 	if err := t.check(); err != nil {
 		return nil, err
 	}
 	added := make([]bool, len(objs))
-	for i := range objs {
-		o := &objs[i]
-		var seq int64
-		err := t.s.w.queryRow(t.wctx, `INSERT INTO stix_objects (collection, id, type, spec_version, modified,
-			date_added, tlp, agency, origin, raw) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-			ON CONFLICT (collection, id, modified) DO NOTHING RETURNING seq`,
-			o.Collection, o.ID, o.Type, o.SpecVersion, fmtModified(o.Modified), fmtTime(o.DateAdded), o.TLP, o.Agency, o.Origin, o.Raw).Scan(&seq)
-		switch {
-		case errors.Is(err, sql.ErrNoRows):
-		case err != nil:
-			return nil, wrap("add stix object "+o.ID, err)
-		default:
-			o.Seq, added[i] = seq, true
+	args := make([]any, 0, 10*stixInsertRows)
+	// waiting maps id and modified to the indexes of objs in the
+	// statement not yet matched with a returned row: a version listed
+	// twice is added once, for its first listing.
+	waiting := make(map[string][]int, stixInsertRows)
+	for start := 0; start < len(objs); {
+		n, q := stixInsertRows, stixInsertBatch
+		if len(objs)-start < stixInsertRows {
+			n, q = 1, stixInsertHead+`(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`+stixInsertTail
 		}
+		args = args[:0]
+		clear(waiting)
+		for i := start; i < start+n; i++ {
+			o := &objs[i]
+			mod := fmtModified(o.Modified)
+			args = append(args, o.Collection, o.ID, o.Type, o.SpecVersion, mod, fmtTime(o.DateAdded), o.TLP, o.Agency, o.Origin, o.Raw)
+			k := o.ID + "\x00" + mod
+			waiting[k] = append(waiting[k], i)
+		}
+		rows, err := t.s.w.query(t.wctx, q, args...)
+		if err != nil {
+			return nil, wrap("add stix objects", err)
+		}
+		for rows.Next() {
+			var (
+				seq     int64
+				id, mod string
+			)
+			if err := rows.Scan(&seq, &id, &mod); err != nil {
+				rows.Close()
+				return nil, wrap("add stix objects", err)
+			}
+			k := id + "\x00" + mod
+			if is := waiting[k]; len(is) > 0 {
+				objs[is[0]].Seq, added[is[0]] = seq, true
+				waiting[k] = nil
+			}
+		}
+		if err := rows.Close(); err != nil {
+			return nil, wrap("add stix objects", err)
+		}
+		if err := rows.Err(); err != nil {
+			return nil, wrap("add stix objects", err)
+		}
+		start += n
 	}
 	return added, nil
 }

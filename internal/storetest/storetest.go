@@ -67,6 +67,8 @@ func Run(t *testing.T, open func(t *testing.T) liaison.Store) {
 		{"STIX", testSTIX},
 		{"SignIn", testSignIn},
 		{"STIXOrigin", testSTIXOrigin},
+		{"TAXIICursor", testTAXIICursor},
+		{"STIXBurst", testSTIXBurst},
 	} {
 		t.Run(c.name, func(t *testing.T) { c.run(t, open) })
 	}
