@@ -47,6 +47,19 @@ type Message struct {
 	Received *time.Time `json:"received,omitempty"`
 	// Deliveries is, on the sending side, the state per receiving party.
 	Deliveries []Delivery `json:"deliveries,omitempty"`
+	// Reads are, on the sending side, the read receipts of the receiving
+	// parties: which agency first opened the message, and when. Filled
+	// for a message read by id, not in lists.
+	Reads []ReadReceipt `json:"reads,omitempty"`
+}
+
+// ReadReceipt says that an officer of a receiving party's agency first
+// read a message at a time. It names no officer: the reading side tells
+// only its agency.
+type ReadReceipt struct {
+	Party  string    `json:"party"`
+	Agency string    `json:"agency"`
+	At     time.Time `json:"at"`
 }
 
 // Recipients address a message within the receiving parties. A message

@@ -110,6 +110,10 @@ type Store interface {
 	// officer never set one (the defaults apply).
 	Subscription(ctx context.Context, officer string) (*Subscription, error)
 
+	// ReadReceipts returns the read receipts of a message this node sent,
+	// by party; none when it has none.
+	ReadReceipts(ctx context.Context, message string) ([]ReadReceipt, error)
+
 	// Credential returns the sign-in credential of an officer of this
 	// node; ENOTFOUND when it has none.
 	Credential(ctx context.Context, officer string) (*Credential, error)
@@ -280,6 +284,11 @@ type Tx interface {
 	Subscriptions() ([]Subscription, error)
 	// PutSubscription creates or replaces the officer's subscription.
 	PutSubscription(s *Subscription) error
+
+	// AddReadReceipt records a receiving party's read receipt of a
+	// message; a party's later receipts of the same message change
+	// nothing.
+	AddReadReceipt(message string, r ReadReceipt) error
 
 	// PutCredential creates or replaces the officer's credential;
 	// ECONFLICT when another officer has the login, ENOTFOUND when the

@@ -226,6 +226,11 @@ func (n *Node) Message(ctx context.Context, actor *liaison.Officer, id string) (
 	if first {
 		m.State = liaison.StateRead
 	}
+	if !m.Inbound {
+		if m.Reads, err = n.store.ReadReceipts(ctx, m.ID); err != nil {
+			return nil, err
+		}
+	}
 	return m, nil
 }
 

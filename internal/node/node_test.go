@@ -469,6 +469,8 @@ func TestHappyPath(t *testing.T) {
 	}
 	if got := readAs(t, p.in, p.in.liaison, m.ID); got.State != liaison.StateRead {
 		t.Errorf("in's message after the read notice: state %s, want read", got.State)
+	} else if len(got.Reads) != 1 || got.Reads[0].Party != "ca" || got.Reads[0].Agency != p.ca.liaison.Agency || got.Reads[0].At.IsZero() {
+		t.Errorf("in's message after the read notice: reads %+v, want one by ca/%s", got.Reads, p.ca.liaison.Agency)
 	}
 	if got := findAudit(t, p.in, inAudit, "read.receive"); len(got) != 1 || got[0].Object != m.ID {
 		t.Errorf("in audit read.receive = %+v", got)

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"time"
 
 	"github.com/liaison-project/liaison"
 	"github.com/liaison-project/liaison/internal/guard"
@@ -294,9 +295,18 @@ func (n *Node) checkRead(tx liaison.Tx, peer string, it Incoming) (func() error,
 	if !delivered {
 		return nil, liaison.Errorf(liaison.EINVALID, "read notice for message %s, which was not sent to %s", r.Message, peer)
 	}
+	if !liaison.ValidAgencyCode(r.Agency) {
+		return nil, liaison.Errorf(liaison.EINVALID, "read notice for message %s: agency %q is not an agency code", r.Message, r.Agency)
+	}
+	if r.Time.IsZero() {
+		return nil, liaison.Errorf(liaison.EINVALID, "read notice for message %s: no time", r.Message)
+	}
 	return func() error {
 		if m.State == liaison.StateRefused {
 			return nil
+		}
+		if err := tx.AddReadReceipt(m.ID, liaison.ReadReceipt{Party: peer, Agency: r.Agency, At: r.Time.UTC().Truncate(time.Microsecond)}); err != nil {
+			return err
 		}
 		return tx.SetMessageState(m.ID, liaison.StateRead)
 	}, nil

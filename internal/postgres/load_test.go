@@ -213,7 +213,7 @@ func TestLoad(t *testing.T) {
 		"audit_leaves": 86, "audit_checkpoints": 2, "tombstones": 0, "holds": 0, "recalls": 0,
 		"disseminations": 6, "consents": 6, "requests": 0,
 		"workplan_objectives": 3, "workplan_actions": 6, "workplan_notes": 12, "subscriptions": 0, "notices": 0,
-		"stix_objects": 5, "stix_statuses": 1, "credentials": 0, "taxii_cursors": 1}
+		"stix_objects": 5, "stix_statuses": 1, "credentials": 0, "taxii_cursors": 1, "read_receipts": 0}
 	if diff := cmp.Diff(want, counts); diff != "" {
 		t.Errorf("Load counts (-want +got):\n%s", diff)
 	}

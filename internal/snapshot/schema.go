@@ -199,4 +199,9 @@ var Schema = []Table{
 		{"server", Text, false}, {"collection", Text, false}, {"added_after", Text, false},
 		{"next", Text, false}, {"last", Text, false}, {"objects", Int, false}, {"updated", Time, false},
 	}},
+	// Which agency of a receiving party first read a message
+	// (0016_read_receipts).
+	{"read_receipts", []Column{
+		{"message_id", Text, false}, {"party", Text, false}, {"agency", Text, false}, {"at", Time, false},
+	}},
 }

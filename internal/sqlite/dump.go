@@ -53,6 +53,7 @@ var dumpOrder = map[string]string{
 	"stix_objects":        "seq",
 	"stix_statuses":       "id",
 	"credentials":         "officer_id",
+	"read_receipts":       "message_id, party",
 	"taxii_cursors":       "server, collection",
 }
 

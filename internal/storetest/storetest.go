@@ -66,6 +66,7 @@ func Run(t *testing.T, open func(t *testing.T) liaison.Store) {
 		{"DueRequests", testDueRequests},
 		{"STIX", testSTIX},
 		{"SignIn", testSignIn},
+		{"ReadReceipts", testReadReceipts},
 		{"STIXOrigin", testSTIXOrigin},
 		{"TAXIICursor", testTAXIICursor},
 		{"STIXBurst", testSTIXBurst},
