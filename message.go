@@ -106,6 +106,11 @@ type Delivery struct {
 type MessageFilter struct {
 	CaseID  *string
 	Inbound *bool
-	After   string // cursor from a previous page
-	Limit   int
+	// State keeps the messages in one state (e.g. delivered: received
+	// and not yet read).
+	State *MessageState
+	// Newest lists the latest stored first; its cursors walk back.
+	Newest bool
+	After  string // cursor from a previous page
+	Limit  int
 }

@@ -269,8 +269,19 @@ type readNotice struct {
 // Inbox returns a page of received messages the actor may read, oldest
 // first; the listing is audited with the ids shown.
 func (n *Node) Inbox(ctx context.Context, actor *liaison.Officer, after string, limit int) ([]liaison.Message, string, error) {
+	return n.InboxPage(ctx, actor, liaison.MessageFilter{After: after, Limit: limit})
+}
+
+// InboxPage returns a page of received messages the actor may read, as
+// f selects them (its Inbound is ignored: the inbox holds received
+// messages only; State picks unread or read ones, Newest the order); the
+// listing is audited with the ids shown. A page may hold fewer messages
+// than f.Limit when the guard hides some; the cursor still says whether
+// more follow.
+func (n *Node) InboxPage(ctx context.Context, actor *liaison.Officer, f liaison.MessageFilter) ([]liaison.Message, string, error) {
 	in := true
-	ms, next, err := n.store.Messages(ctx, liaison.MessageFilter{Inbound: &in, After: after, Limit: limit})
+	f.Inbound, f.CaseID = &in, nil
+	ms, next, err := n.store.Messages(ctx, f)
 	if err != nil {
 		return nil, "", err
 	}

@@ -129,8 +129,22 @@ func (s *Store) Messages(ctx context.Context, f liaison.MessageFilter) ([]liaiso
 	if f.Inbound != nil {
 		q.WriteString(`t.inbound = ` + arg(*f.Inbound) + ` AND `)
 	}
-	q.WriteString(`(t.txid, t.pos) > (` + arg(after.txid) + `, ` + arg(after.pos) + `) AND ` + horizon("t.txid"))
-	q.WriteString(` ORDER BY t.txid, t.pos LIMIT ` + arg(n+1))
+	if f.State != nil {
+		q.WriteString(`t.state = ` + arg(string(*f.State)) + ` AND `)
+	}
+	switch {
+	case f.Newest && after != (cursor{}):
+		q.WriteString(`(t.txid, t.pos) < (` + arg(after.txid) + `, ` + arg(after.pos) + `) AND `)
+	case f.Newest:
+	default:
+		q.WriteString(`(t.txid, t.pos) > (` + arg(after.txid) + `, ` + arg(after.pos) + `) AND `)
+	}
+	q.WriteString(horizon("t.txid"))
+	if f.Newest {
+		q.WriteString(` ORDER BY t.txid DESC, t.pos DESC LIMIT ` + arg(n+1))
+	} else {
+		q.WriteString(` ORDER BY t.txid, t.pos LIMIT ` + arg(n+1))
+	}
 
 	rows, err := s.pool.Query(ctx, q.String(), args...)
 	if err != nil {

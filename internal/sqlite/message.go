@@ -130,8 +130,16 @@ func (s *Store) Messages(ctx context.Context, f liaison.MessageFilter) ([]liaiso
 		q    strings.Builder
 		args []any
 	)
-	q.WriteString(`SELECT ` + messageColumns + ` FROM messages WHERE pos > ?`)
-	args = append(args, after)
+	switch {
+	case f.Newest && after > 0:
+		q.WriteString(`SELECT ` + messageColumns + ` FROM messages WHERE pos < ?`)
+		args = append(args, after)
+	case f.Newest:
+		q.WriteString(`SELECT ` + messageColumns + ` FROM messages WHERE true`)
+	default:
+		q.WriteString(`SELECT ` + messageColumns + ` FROM messages WHERE pos > ?`)
+		args = append(args, after)
+	}
 	if f.CaseID != nil {
 		q.WriteString(` AND case_id = ?`)
 		args = append(args, *f.CaseID)
@@ -147,7 +155,15 @@ func (s *Store) Messages(ctx context.Context, f liaison.MessageFilter) ([]liaiso
 		q.WriteString(` AND inbound = ?`)
 		args = append(args, bit(*f.Inbound))
 	}
-	q.WriteString(` ORDER BY pos LIMIT ?`)
+	if f.State != nil {
+		q.WriteString(` AND state = ?`)
+		args = append(args, string(*f.State))
+	}
+	if f.Newest {
+		q.WriteString(` ORDER BY pos DESC LIMIT ?`)
+	} else {
+		q.WriteString(` ORDER BY pos LIMIT ?`)
+	}
 	args = append(args, n+1)
 
 	rows, err := s.r.query(ctx, q.String(), args...)

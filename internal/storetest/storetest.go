@@ -67,6 +67,7 @@ func Run(t *testing.T, open func(t *testing.T) liaison.Store) {
 		{"STIX", testSTIX},
 		{"SignIn", testSignIn},
 		{"ReadReceipts", testReadReceipts},
+		{"InboxOrder", testInboxOrder},
 		{"STIXOrigin", testSTIXOrigin},
 		{"TAXIICursor", testTAXIICursor},
 		{"STIXBurst", testSTIXBurst},

@@ -4,37 +4,56 @@ import (
 	"cmp"
 	"net/http"
 	"slices"
+	"time"
 
 	"github.com/liaison-project/liaison"
 	"github.com/liaison-project/liaison/internal/node"
 )
 
-// inboxView is a page of the inbox and the open requests beside it.
+// inboxView is the inbox: unread messages first, then read ones, each
+// newest first and paged on its own, and the open requests beside them.
 type inboxView struct {
-	Messages []liaison.Message
-	Requests []liaison.Request
-	Next     string
-	Base     string
+	Unread     []liaison.Message
+	Read       []liaison.Message
+	Requests   []liaison.Request
+	NextUnread string
+	Next       string
+	Base       string
+	// Paging says which list a page of ?unread= or ?after= continues;
+	// the first page shows both.
+	Paging string
 }
 
-// getInbox shows a page of received messages, unread first, then newest,
-// with the open requests and their clocks.
+// getInbox shows the unread messages, then the read ones, newest first,
+// with the open requests and their clocks. ?unread=CURSOR pages on
+// through the unread messages only, ?after=CURSOR through the read ones.
 func (s *Server) getInbox(w http.ResponseWriter, r *http.Request, ss *session) {
-	ms, next, err := s.node.Inbox(r.Context(), ss.Officer, r.URL.Query().Get("after"), pageSize)
-	if err != nil {
-		s.error(w, r, ss, err)
-		return
-	}
-	slices.SortStableFunc(ms, func(a, b liaison.Message) int {
-		if ua, ub := unread(&a), unread(&b); ua != ub {
-			if ua {
-				return -1
-			}
-			return 1
+	q := r.URL.Query()
+	v := inboxView{Base: "/inbox"}
+	var err error
+	delivered, read := liaison.StateDelivered, liaison.StateRead
+	if q.Get("after") == "" {
+		v.Unread, v.NextUnread, err = s.node.InboxPage(r.Context(), ss.Officer, liaison.MessageFilter{
+			State: &delivered, Newest: true, After: q.Get("unread"), Limit: pageSize})
+		if err != nil {
+			s.error(w, r, ss, err)
+			return
 		}
-		return b.Created.Compare(a.Created)
-	})
-	v := inboxView{Messages: ms, Next: next, Base: "/inbox"}
+	}
+	if q.Get("unread") == "" {
+		v.Read, v.Next, err = s.node.InboxPage(r.Context(), ss.Officer, liaison.MessageFilter{
+			State: &read, Newest: true, After: q.Get("after"), Limit: pageSize})
+		if err != nil {
+			s.error(w, r, ss, err)
+			return
+		}
+	}
+	switch {
+	case q.Get("unread") != "":
+		v.Paging = "unread"
+	case q.Get("after") != "":
+		v.Paging = "read"
+	}
 	if rs, _, err := s.node.Requests(r.Context(), ss.Officer, node.RequestList{View: "open", Limit: 10}); err == nil {
 		slices.SortStableFunc(rs, func(a, b liaison.Request) int {
 			return cmp.Or(priorityRank(a.Priority)-priorityRank(b.Priority), a.Due.Compare(b.Due))
@@ -42,6 +61,13 @@ func (s *Server) getInbox(w http.ResponseWriter, r *http.Request, ss *session) {
 		v.Requests = rs
 	}
 	s.render(w, http.StatusOK, "inbox", "", s.view(r, ss, "inbox.title", v))
+}
+
+// inboxRows is one of the inbox's tables: its messages and the zone
+// their times are shown in.
+type inboxRows struct {
+	Messages []liaison.Message
+	Zone     *time.Location
 }
 
 // unread reports whether no officer of this node has read m yet.

@@ -79,6 +79,9 @@ func funcs(l *locale, a *assets) template.FuncMap {
 		"langOf":  func(code string) string { return l.T("lang." + code) },
 		"clockOf": clockOf,
 		"hv":      func(h liaison.Handling, scheme string) handlingView { return handlingView{h, scheme} },
+		"inboxRows": func(ms []liaison.Message, zone *time.Location) inboxRows {
+			return inboxRows{Messages: ms, Zone: zone}
+		},
 	}
 }
 
