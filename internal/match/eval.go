@@ -29,6 +29,7 @@ const (
 
 // evaluator evaluates one pattern for one observable.
 type evaluator struct {
+	x         *Index
 	o         *Observable
 	anchors   []*pattern.Test // nil with anyAnchor
 	anyAnchor bool
@@ -37,8 +38,8 @@ type evaluator struct {
 }
 
 // evaluate answers pattern e for o (see the package comment).
-func evaluate(e pattern.Expr, o *Observable, anyAnchor bool) (result, string) {
-	ev := evaluator{o: o, anyAnchor: anyAnchor}
+func (x *Index) evaluate(e pattern.Expr, o *Observable, anyAnchor bool) (result, string) {
+	ev := evaluator{x: x, o: o, anyAnchor: anyAnchor}
 	if !anyAnchor {
 		ev.anchors, _ = anchors(e)
 	}
@@ -120,7 +121,15 @@ func (ev *evaluator) test(t *pattern.Test) tv {
 	if t.Path.Type != ev.o.Type {
 		return ev.unknown("needs a " + t.Path.Type + " object in the same observation")
 	}
-	vals := resolve(ev.o.object(), t.Path)
+	var vals []any
+	if len(t.Path.Steps) == 1 && t.Path.Steps[0].Key == "value" && ev.o.Value != "" {
+		// The common shape: no map needed.
+		var one [1]any
+		one[0] = ev.o.Value
+		vals = one[:]
+	} else {
+		vals = resolve(ev.o.object(), t.Path)
+	}
 	if len(vals) == 0 {
 		return ev.unknown("the observable has no " + pathString(t.Path))
 	}
@@ -249,7 +258,10 @@ func (ev *evaluator) compare(t *pattern.Test, k kind, v any) tv {
 		if !ok {
 			return tFalse
 		}
-		re, err := regexp.Compile(likeRegexp(t.Value.Str))
+		if r, ok := likeSimple(t.Value.Str, s); ok {
+			return truth(r)
+		}
+		re, err := ev.x.regexp(likeRegexp(t.Value.Str))
 		if err != nil {
 			return ev.unknown("LIKE " + quote(t.Value.Str) + " cannot be evaluated")
 		}
@@ -259,7 +271,7 @@ func (ev *evaluator) compare(t *pattern.Test, k kind, v any) tv {
 		if !ok {
 			return tFalse
 		}
-		re, err := regexp.Compile(t.Value.Str)
+		re, err := ev.x.regexp(t.Value.Str)
 		if err != nil {
 			return ev.unknown("MATCHES " + quote(t.Value.Str) + " is not RE2 syntax")
 		}
@@ -371,6 +383,35 @@ func order(l pattern.Literal, v any) (int, bool) {
 	return 0, false
 }
 
+// likeSimple answers the common LIKE shapes ('x', 'x%', '%x', '%x%')
+// without a regular expression; ok is false for others.
+func likeSimple(like, s string) (r, ok bool) {
+	if strings.IndexByte(like, '_') >= 0 {
+		return false, false
+	}
+	lead := strings.HasPrefix(like, "%")
+	core := like
+	if lead {
+		core = core[1:]
+	}
+	trail := strings.HasSuffix(core, "%")
+	if trail {
+		core = core[:len(core)-1]
+	}
+	if strings.IndexByte(core, '%') >= 0 {
+		return false, false
+	}
+	switch {
+	case lead && trail:
+		return strings.Contains(s, core), true
+	case lead:
+		return strings.HasSuffix(s, core), true
+	case trail:
+		return strings.HasPrefix(s, core), true
+	}
+	return s == core, true
+}
+
 // likeRegexp turns an SQL LIKE pattern into an anchored RE2 expression.
 func likeRegexp(like string) string {
 	var b strings.Builder
@@ -387,4 +428,22 @@ func likeRegexp(like string) string {
 	}
 	b.WriteString("$")
 	return b.String()
+}
+
+// compiled is a regular expression compiled once, or why it cannot be.
+type compiled struct {
+	re  *regexp.Regexp
+	err error
+}
+
+// regexp returns the compiled expression src, from the index's cache:
+// the evaluate list would otherwise compile its expressions for every
+// observable.
+func (x *Index) regexp(src string) (*regexp.Regexp, error) {
+	if c, ok := x.res.Load(src); ok {
+		return c.(compiled).re, c.(compiled).err
+	}
+	re, err := regexp.Compile(src)
+	x.res.Store(src, compiled{re, err})
+	return re, err
 }

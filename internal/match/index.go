@@ -51,6 +51,10 @@ type Index struct {
 	// comparisons name.
 	eval map[string][]int32
 
+	// res caches the regular expressions of LIKE and MATCHES; it only
+	// grows, by the expressions of the indicators ever evaluated.
+	res sync.Map // string → compiled
+
 	names   []string // interned collections, TLP labels and agencies
 	nameIdx map[string]uint16
 	count   int

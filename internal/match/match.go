@@ -27,7 +27,10 @@ func (x *Index) Match(o *Observable, now time.Time, dst []Hit) []Hit {
 	case "ipv4-addr", "ipv6-addr":
 		x.lookupIP(o, &c)
 	case "domain-name":
-		d := NormalizeDomain(o.Value)
+		d := strings.TrimSuffix(strings.TrimSpace(o.Value), ".")
+		if !isASCII(d) {
+			d = NormalizeDomain(d)
+		}
 		for {
 			x.lookupStr(buf[:0], kindDomain, "", d, &c)
 			dot := strings.IndexByte(d, '.')
@@ -37,13 +40,13 @@ func (x *Index) Match(o *Observable, now time.Time, dst []Hit) []Hit {
 			d = d[dot+1:]
 		}
 	case "url":
-		x.lookupStr(buf[:0], kindURL, "", NormalizeURL(o.Value), &c)
+		x.lookupExact(buf[:0], kindURL, NormalizeURL(o.Value), &c)
 	case "email-addr":
-		x.lookupStr(buf[:0], kindEmail, "", NormalizeEmail(o.Value), &c)
+		x.lookupExact(buf[:0], kindEmail, NormalizeEmail(o.Value), &c)
 	}
 	if o.Type == "file" && len(o.Hashes) > 0 {
 		o.eachHash(func(algo byte, h string) {
-			x.lookupStr(buf[:0], kindHash, string(rune(algo)), NormalizeHash(h), &c)
+			x.lookupStr(buf[:0], kindHash, string(rune(algo)), strings.TrimSpace(h), &c)
 		})
 	}
 	t := now.UnixMicro()
@@ -54,6 +57,24 @@ func (x *Index) Match(o *Observable, now time.Time, dst []Hit) []Hit {
 		dst = x.check(s, o, t, dst, true)
 	}
 	return dst
+}
+
+// lookupExact looks up the key of kind k and s, used as is.
+func (x *Index) lookupExact(buf []byte, k kind, s string, c *cands) {
+	buf = append(buf, byte(k))
+	buf = append(buf, s...)
+	if v, ok := x.strs[string(buf)]; ok {
+		x.postings(v, c)
+	}
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
 }
 
 // cands collects candidate entries once each.
@@ -78,10 +99,19 @@ func (x *Index) postings(v int32, c *cands) {
 	}
 }
 
+// lookupStr looks up the key of kind k: prefix and s, which the callers
+// have normalised but for case, lowered here into buf (ASCII only; other
+// text was lowered by the caller).
 func (x *Index) lookupStr(buf []byte, k kind, prefix, s string, c *cands) {
 	buf = append(buf, byte(k))
 	buf = append(buf, prefix...)
-	buf = append(buf, s...)
+	for i := 0; i < len(s); i++ {
+		ch := s[i]
+		if ch >= 'A' && ch <= 'Z' {
+			ch += 'a' - 'A'
+		}
+		buf = append(buf, ch)
+	}
 	if v, ok := x.strs[string(buf)]; ok {
 		x.postings(v, c)
 	}
@@ -133,7 +163,7 @@ func (x *Index) check(s int32, o *Observable, now int64, dst []Hit, anyAnchor bo
 	}
 	partial := ""
 	if e.expr != nil {
-		r, why := evaluate(e.expr, o, anyAnchor)
+		r, why := x.evaluate(e.expr, o, anyAnchor)
 		switch r {
 		case miss:
 			return dst

@@ -221,3 +221,22 @@ func TestShared(t *testing.T) {
 		t.Errorf("after deleting all: %q, /16 keys %d", got, x.v4Bits[16])
 	}
 }
+
+func TestLike(t *testing.T) {
+	for _, tt := range []struct {
+		like, s string
+		want    bool
+	}{
+		{"%.evil.com", "a.evil.com", true}, {"%.evil.com", "evil.com", false},
+		{"http://%", "http://x", true}, {"%bad%", "a-bad-b", true}, {"exact", "exact", true},
+		{"exact", "exact2", false}, {"a_c", "abc", true}, {"a_c", "abbc", false}, {"a%b%c", "axxbyyc", true},
+		{"100%", "100%", true}, {"a.c", "abc", false},
+	} {
+		x := New()
+		mustPut(t, x, 1, "[domain-name:value LIKE '"+tt.like+"']")
+		got := answers(t, x, `{"type":"domain-name","value":"`+tt.s+`"}`, now) == "1"
+		if got != tt.want {
+			t.Errorf("%q LIKE %q = %v, want %v", tt.s, tt.like, got, tt.want)
+		}
+	}
+}
