@@ -24,6 +24,7 @@ var allowed = map[string][]string{
 	"internal/selector":     {""},
 	"internal/stix":         {"", "internal/stix/pattern"},
 	"internal/stix/pattern": {},
+	"internal/match":        {"internal/stix/pattern"}, // indexes indicators; pure
 	"internal/auditlog":     {""},
 	"internal/report":       {""}, // renders the oversight report; pure
 	"internal/snapshot":     {},   // the form of a store's contents between stores
@@ -31,7 +32,7 @@ var allowed = map[string][]string{
 	"internal/postgres":     {"", "internal/snapshot"},
 	"internal/pgtest":       {}, // imported by tests only; starts PostgreSQL
 	"internal/storetest":    {""},
-	"internal/node":         {"", "internal/guard", "internal/auditlog", "internal/arrangement", "internal/selector", "internal/policy", "internal/report", "internal/stix"},
+	"internal/node":         {"", "internal/guard", "internal/auditlog", "internal/arrangement", "internal/selector", "internal/policy", "internal/report", "internal/stix", "internal/match"},
 	"internal/federation":   {"", "internal/node"},
 	"internal/api":          {"", "internal/node", "internal/report"},
 	"internal/web":          {"", "internal/node"},

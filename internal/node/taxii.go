@@ -164,6 +164,7 @@ func (n *Node) AddSTIX(ctx context.Context, actor *liaison.Officer, collection s
 	if err != nil {
 		return nil, err
 	}
+	n.indexSTIX(objs)
 	return st, nil
 }
 
@@ -217,6 +218,7 @@ func (n *Node) DeleteSTIX(ctx context.Context, actor *liaison.Officer, collectio
 	if _, err := n.usable(ctx, actor, "taxii.delete", collection); err != nil {
 		return err
 	}
+	defer n.reindexSTIX(ctx, collection, id)
 	return n.update(ctx, func(tx liaison.Tx, _ map[string]bool) error {
 		k, err := tx.DeleteSTIXObjects(collection, id, f)
 		if err != nil {
