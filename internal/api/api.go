@@ -103,6 +103,7 @@ func (s *Server) routeList() []route {
 		{"POST /api/v1/requests/{id}/clarify", s.postRequestClarify},
 		{"POST /api/v1/requests/{id}/clarification", s.postRequestClarification},
 		{"GET /api/v1/metrics/requests", s.getRequestMetrics},
+		{"POST /api/v1/indicators/match", s.postIndicatorsMatch},
 	}
 }
 
@@ -125,6 +126,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if strings.HasPrefix(r.URL.Path, "/taxii2/") {
 		r.Body = http.MaxBytesReader(w, r.Body, TAXIIMaxBody)
 		s.taxii.ServeHTTP(w, r)
+		return
+	}
+	if r.URL.Path == matchPath {
+		r.Body = http.MaxBytesReader(w, r.Body, MatchMaxBody)
+		s.mux.ServeHTTP(w, r)
 		return
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, MaxBody)

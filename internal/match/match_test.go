@@ -240,3 +240,28 @@ func TestLike(t *testing.T) {
 		}
 	}
 }
+
+// TestConcurrent puts, deletes and matches at once, for the race detector.
+func TestConcurrent(t *testing.T) {
+	x := New()
+	done := make(chan bool)
+	go func() {
+		for i := 0; i < 200; i++ {
+			x.Put(Indicator{Collection: "c", ID: id(i % 20), Modified: t0.Add(time.Duration(i) * time.Second), PatternType: "stix",
+				Pattern: fmt.Sprintf("[ipv4-addr:value = '10.0.0.%d'] OR [domain-name:value LIKE '%%.x%d']", i%20, i)})
+			if i%7 == 0 {
+				x.Delete("c", id(i%20))
+			}
+		}
+		close(done)
+	}()
+	o, _ := DecodeObservable([]byte(`{"type":"domain-name","value":"a.x1"}`))
+	for {
+		select {
+		case <-done:
+			return
+		default:
+			x.Match(&o, now, nil)
+		}
+	}
+}
