@@ -14,6 +14,8 @@ func FuzzDecodeObservables(f *testing.F) {
 		`{"type":"ipv4-addr","value":"198.51.100.7"}`,
 		"{\"type\":\"domain-name\",\"value\":\"x.evil.com\"}\n\n{\"type\":\"url\",\"value\":\"http://a/\"}",
 		`{"type":"file","hashes":{"SHA-256":"00"}}`,
+		`{"hashes":{"MD5":"0a","SHA-1":"0b"},"type":"file"}`,
+		`{"type":"file","hashes":{}}`,
 		`{"type":"ipv6-addr","value":"2001:db8::/32"}`,
 		`{"value":"x","type":"email-addr","value":"y"}`,
 		`{"type":"x\u0041","value":"\ud800"}`,
@@ -44,13 +46,24 @@ func FuzzDecodeObservables(f *testing.F) {
 			}
 		}
 		line := bytes.TrimSpace(data)
-		if typ, val, ok := fastPair(line); ok {
+		if typ, val, hashes, ok := fastObject(line); ok {
 			var m map[string]any
 			if err := json.Unmarshal(line, &m); err != nil {
-				t.Fatalf("fastPair accepted %q, which encoding/json refuses: %v", line, err)
+				t.Fatalf("fastObject accepted %q, which encoding/json refuses: %v", line, err)
 			}
 			if m["type"] != typ || (val != "" && m["value"] != val) {
-				t.Fatalf("fastPair(%q) = %q %q, encoding/json %v", line, typ, val, m)
+				t.Fatalf("fastObject(%q) = %q %q, encoding/json %v", line, typ, val, m)
+			}
+			if hashes != nil {
+				hm, _ := m["hashes"].(map[string]any)
+				if len(hm) != len(hashes) {
+					t.Fatalf("fastObject(%q) hashes %v, encoding/json %v", line, hashes, hm)
+				}
+				for k, v := range hashes {
+					if hm[k] != v {
+						t.Fatalf("fastObject(%q) hashes %v, encoding/json %v", line, hashes, hm)
+					}
+				}
 			}
 		}
 	})

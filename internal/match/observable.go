@@ -33,8 +33,8 @@ func (e lineError) Error() string { return string(e) }
 func DecodeObservable(line []byte) (Observable, error) {
 	line = bytes.TrimSpace(line)
 	o := Observable{Raw: line}
-	if typ, val, ok := fastPair(line); ok {
-		o.Type, o.Value = typ, val
+	if typ, val, hashes, ok := fastObject(line); ok {
+		o.Type, o.Value, o.Hashes = typ, val, hashes
 		return o, o.check(true)
 	}
 	var m map[string]any
@@ -161,20 +161,27 @@ func (o *Observable) object() map[string]any {
 		if o.Value != "" {
 			o.obj["value"] = o.Value
 		}
+		if o.Hashes != nil {
+			h := make(map[string]any, len(o.Hashes))
+			for k, v := range o.Hashes {
+				h[k] = v
+			}
+			o.obj["hashes"] = h
+		}
 	}
 	return o.obj
 }
 
-// fastPair reads {"type":"…","value":"…"} (either order, white space
-// allowed) whose strings are plain: no escapes, no control characters,
-// ASCII only. ok is false for anything else, which the caller decodes
-// with encoding/json.
-func fastPair(b []byte) (typ, val string, ok bool) {
+// fastObject reads {"type":"…","value":"…"} (either order, white space
+// allowed), and files' {"type":"file","hashes":{"…":"…",…}}, whose
+// strings are plain: no escapes, no control characters, ASCII only. ok is
+// false for anything else, which the caller decodes with encoding/json.
+func fastObject(b []byte) (typ, val string, hashes map[string]string, ok bool) {
 	i := skipWS(b, 0)
 	if i >= len(b) || b[i] != '{' {
-		return "", "", false
+		return "", "", nil, false
 	}
-	var haveT, haveV bool
+	var haveT, haveV, haveH bool
 	i++
 	for n := 0; ; n++ {
 		i = skipWS(b, i)
@@ -184,38 +191,99 @@ func fastPair(b []byte) (typ, val string, ok bool) {
 				break
 			}
 			if i >= len(b) || b[i] != ',' {
-				return "", "", false
+				return "", "", nil, false
 			}
 			i = skipWS(b, i+1)
 		}
-		k, j, ok := plainString(b, i)
+		k, j, ok := plainBytes(b, i)
 		if !ok {
-			return "", "", false
+			return "", "", nil, false
 		}
 		i = skipWS(b, j)
 		if i >= len(b) || b[i] != ':' {
-			return "", "", false
+			return "", "", nil, false
 		}
 		i = skipWS(b, i+1)
-		v, j, ok := plainString(b, i)
+		if string(k) == "hashes" && !haveH {
+			hashes, i, ok = fastHashes(b, i)
+			if !ok {
+				return "", "", nil, false
+			}
+			haveH = true
+			continue
+		}
+		v, j, ok := plainBytes(b, i)
 		if !ok {
-			return "", "", false
+			return "", "", nil, false
 		}
 		i = j
 		switch {
-		case k == "type" && !haveT:
-			typ, haveT = v, true
-		case k == "value" && !haveV:
-			val, haveV = v, true
+		case string(k) == "type" && !haveT:
+			typ, haveT = internType(v), true
+		case string(k) == "value" && !haveV:
+			val, haveV = string(v), true
 		default:
-			return "", "", false
+			return "", "", nil, false
 		}
 	}
 	if skipWS(b, i) != len(b) || !haveT {
-		return "", "", false
+		return "", "", nil, false
 	}
-	return typ, val, true
+	return typ, val, hashes, true
 }
+
+// fastHashes reads an object of plain strings at b[i].
+func fastHashes(b []byte, i int) (map[string]string, int, bool) {
+	if i >= len(b) || b[i] != '{' {
+		return nil, 0, false
+	}
+	i++
+	m := make(map[string]string, 1)
+	for n := 0; ; n++ {
+		i = skipWS(b, i)
+		if i < len(b) && b[i] == '}' && n == 0 {
+			return m, i + 1, true
+		}
+		if n > 0 {
+			if i < len(b) && b[i] == '}' {
+				return m, i + 1, true
+			}
+			if i >= len(b) || b[i] != ',' {
+				return nil, 0, false
+			}
+			i = skipWS(b, i+1)
+		}
+		k, j, ok := plainBytes(b, i)
+		if !ok {
+			return nil, 0, false
+		}
+		i = skipWS(b, j)
+		if i >= len(b) || b[i] != ':' {
+			return nil, 0, false
+		}
+		v, j, ok := plainBytes(b, skipWS(b, i+1))
+		if !ok {
+			return nil, 0, false
+		}
+		if _, dup := m[string(k)]; dup {
+			return nil, 0, false
+		}
+		m[string(k)] = string(v)
+		i = j
+	}
+}
+
+// internType returns the common object types without allocating.
+func internType(v []byte) string {
+	for _, t := range commonTypes {
+		if string(v) == t {
+			return t
+		}
+	}
+	return string(v)
+}
+
+var commonTypes = [...]string{"ipv4-addr", "ipv6-addr", "domain-name", "url", "email-addr", "file"}
 
 func skipWS(b []byte, i int) int {
 	for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\r' || b[i] == '\n') {
@@ -224,22 +292,22 @@ func skipWS(b []byte, i int) int {
 	return i
 }
 
-// plainString reads a JSON string at b[i] without escapes, control or
+// plainBytes reads a JSON string at b[i] without escapes, control or
 // non-ASCII characters; j is the index after its closing quote.
-func plainString(b []byte, i int) (s string, j int, ok bool) {
+func plainBytes(b []byte, i int) (s []byte, j int, ok bool) {
 	if i >= len(b) || b[i] != '"' {
-		return "", 0, false
+		return nil, 0, false
 	}
 	for j = i + 1; j < len(b); j++ {
 		c := b[j]
 		if c == '"' {
-			return string(b[i+1 : j]), j + 1, true
+			return b[i+1 : j], j + 1, true
 		}
 		if c == '\\' || c < 0x20 || c >= 0x80 {
-			return "", 0, false
+			return nil, 0, false
 		}
 	}
-	return "", 0, false
+	return nil, 0, false
 }
 
 // eachHash calls fn with each hash of an indexed algorithm.
