@@ -90,3 +90,25 @@ func TestReaderTooLarge(t *testing.T) {
 		t.Errorf("after %d lines: %v, want ErrTooLarge", MaxLines+1, err)
 	}
 }
+
+func TestReaderKeep(t *testing.T) {
+	in := strings.Repeat(`{"type":"domain-name","value":"a.example"}`+"\n", 20000)
+	r := NewReader(strings.NewReader(in))
+	r.Keep = true
+	var lines []Line
+	for {
+		l, err := r.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		lines = append(lines, l)
+	}
+	for _, l := range lines {
+		if string(l.Obs.Raw) != `{"type":"domain-name","value":"a.example"}` {
+			t.Fatalf("line %d kept as %q", l.N, l.Obs.Raw)
+		}
+	}
+}

@@ -33,9 +33,14 @@ type Line struct {
 // Reader reads observables, one JSON object a line. Blank lines are
 // skipped but counted.
 type Reader struct {
-	r    *bufio.Reader
-	n    int
-	read int64
+	// Keep makes every Line's Obs.Raw a copy that stays valid after the
+	// next call of Next, for a caller that decodes ahead.
+	Keep bool
+
+	r     *bufio.Reader
+	n     int
+	read  int64
+	arena []byte // where kept lines are copied
 }
 
 // NewReader returns a Reader of r.
@@ -61,9 +66,23 @@ func (r *Reader) Next() (Line, error) {
 		if len(skipBlank(b)) == 0 {
 			continue
 		}
+		if r.Keep {
+			b = r.keep(b)
+		}
 		o, err := DecodeObservable(b)
 		return Line{N: r.n, Obs: o, Err: err}, nil
 	}
+}
+
+// keep copies b into the arena, a new chunk when it is full: one
+// allocation for many lines.
+func (r *Reader) keep(b []byte) []byte {
+	if len(r.arena)+len(b) > cap(r.arena) {
+		r.arena = make([]byte, 0, max(256<<10, len(b)))
+	}
+	start := len(r.arena)
+	r.arena = append(r.arena, b...)
+	return r.arena[start:len(r.arena):len(r.arena)]
 }
 
 func skipBlank(b []byte) []byte {

@@ -1,7 +1,6 @@
 package node
 
 import (
-	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -145,6 +144,49 @@ type MatchError struct {
 	Problem string
 }
 
+// matchBatch is how many lines readBatches decodes before handing them on.
+const matchBatch = 512
+
+// readBatches reads and decodes the lines of rd in a goroutine of its own,
+// so that decoding and matching share the CPUs, and sends them in
+// batches. The channel is closed at the end of the input, at the first
+// error (left in *err, to read once the channel is closed), or when ctx
+// is done. The caller MUST drain the channel.
+func readBatches(ctx context.Context, rd *match.Reader) (<-chan []match.Line, *error) {
+	rd.Keep = true
+	out := make(chan []match.Line, 4)
+	errp := new(error)
+	go func() {
+		defer close(out)
+		for {
+			batch := make([]match.Line, 0, matchBatch)
+			var err error
+			for len(batch) < matchBatch {
+				var l match.Line
+				if l, err = rd.Next(); err != nil {
+					break
+				}
+				batch = append(batch, l)
+			}
+			if len(batch) > 0 {
+				select {
+				case out <- batch:
+				case <-ctx.Done():
+					*errp = ctx.Err()
+					return
+				}
+			}
+			if err != nil {
+				if err != io.EOF {
+					*errp = err
+				}
+				return
+			}
+		}
+	}()
+	return out, errp
+}
+
 // MatchIndicators reads observables as JSON lines from r and answers the
 // indicators of this node's collections that each hits (see package
 // internal/match for the rules), leaving out, and not counting, those
@@ -164,55 +206,56 @@ func (n *Node) MatchIndicators(ctx context.Context, actor *liaison.Officer, r io
 	}
 	now := n.clock()
 	body := sha256.New()
-	rd := match.NewReader(io.TeeReader(r, body))
+	batches, readErr := readBatches(ctx, match.NewReader(io.TeeReader(r, body)))
 	res := &IndicatorMatch{}
 	readable := map[[2]string]bool{}
 	shown := map[string]bool{}
 	var ids []string
 	var hits []match.Hit
-	for {
-		l, err := rd.Next()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			if errors.Is(err, match.ErrTooLarge) {
-				return nil, liaison.Invalid(liaison.FieldError{Field: "(body)", Problem: err.Error() + ": send fewer observables a request"})
-			}
-			return nil, liaison.Invalid(liaison.FieldError{Field: "(body)", Problem: "reading the observables: " + err.Error()})
-		}
-		if l.Err != nil {
-			res.Errors = append(res.Errors, MatchError{Line: l.N, Problem: l.Err.Error()})
-			continue
-		}
-		res.Observables++
-		hits = idx.Match(&l.Obs, now, hits[:0])
-		var item *MatchItem
-		for _, h := range hits {
-			k := [2]string{h.TLP, h.Agency}
-			ok, seen := readable[k]
-			if !seen {
-				ok = guard.ReadSTIX(actor, h.TLP, h.Agency).Allow
-				readable[k] = ok
-			}
-			if !ok {
+	for batch := range batches {
+		for _, l := range batch {
+			if l.Err != nil {
+				res.Errors = append(res.Errors, MatchError{Line: l.N, Problem: l.Err.Error()})
 				continue
 			}
-			if item == nil {
-				res.Items = append(res.Items, MatchItem{Line: l.N, Observable: bytes.Clone(l.Obs.Raw)})
-				item = &res.Items[len(res.Items)-1]
-			}
-			item.Indicators = append(item.Indicators, h)
-			if h.Partial != "" {
-				res.Partials++
-			} else {
-				res.Hits++
-			}
-			if key := h.Collection + "/" + h.ID; !shown[key] {
-				shown[key] = true
-				ids = append(ids, key)
+			res.Observables++
+			hits = idx.Match(&l.Obs, now, hits[:0])
+			var item *MatchItem
+			for _, h := range hits {
+				k := [2]string{h.TLP, h.Agency}
+				ok, seen := readable[k]
+				if !seen {
+					ok = guard.ReadSTIX(actor, h.TLP, h.Agency).Allow
+					readable[k] = ok
+				}
+				if !ok {
+					continue
+				}
+				if item == nil {
+					res.Items = append(res.Items, MatchItem{Line: l.N, Observable: l.Obs.Raw})
+					item = &res.Items[len(res.Items)-1]
+				}
+				item.Indicators = append(item.Indicators, h)
+				if h.Partial != "" {
+					res.Partials++
+				} else {
+					res.Hits++
+				}
+				if key := h.Collection + "/" + h.ID; !shown[key] {
+					shown[key] = true
+					ids = append(ids, key)
+				}
 			}
 		}
+	}
+	if err := *readErr; err != nil {
+		if errors.Is(err, match.ErrTooLarge) {
+			return nil, liaison.Invalid(liaison.FieldError{Field: "(body)", Problem: err.Error() + ": send fewer observables a request"})
+		}
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		return nil, liaison.Invalid(liaison.FieldError{Field: "(body)", Problem: "reading the observables: " + err.Error()})
 	}
 	err = n.update(ctx, func(tx liaison.Tx, _ map[string]bool) error {
 		return n.audit(tx, actor, "indicators.match", "", "allow", []string{
