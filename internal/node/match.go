@@ -209,7 +209,7 @@ func (n *Node) MatchIndicators(ctx context.Context, actor *liaison.Officer, r io
 	batches, readErr := readBatches(ctx, match.NewReader(io.TeeReader(r, body)))
 	res := &IndicatorMatch{}
 	readable := map[[2]string]bool{}
-	shown := map[string]bool{}
+	shown := map[[2]string]bool{} // collection and id
 	var ids []string
 	var hits []match.Hit
 	for batch := range batches {
@@ -241,9 +241,9 @@ func (n *Node) MatchIndicators(ctx context.Context, actor *liaison.Officer, r io
 				} else {
 					res.Hits++
 				}
-				if key := h.Collection + "/" + h.ID; !shown[key] {
+				if key := [2]string{h.Collection, h.ID}; !shown[key] {
 					shown[key] = true
-					ids = append(ids, key)
+					ids = append(ids, h.Collection+"/"+h.ID)
 				}
 			}
 		}
