@@ -62,6 +62,19 @@ func TestMatchIndicators(t *testing.T) {
 			t.Errorf("errors = %+v, want lines 2, 4 and 5", a.Errors)
 		}
 	})
+	t.Run("OKPartial", func(t *testing.T) {
+		within := `{"type":"indicator","spec_version":"2.1","id":"indicator--00000000-0000-4000-8000-000000000077",` +
+			`"created":"2026-01-01T00:00:00.000Z","modified":"2026-01-01T00:00:00.000Z","pattern":"[domain-name:value = 'evil.example'] WITHIN 60 SECONDS",` +
+			`"pattern_type":"stix","valid_from":"2026-01-01T00:00:00Z"}`
+		if r := s.do("POST", "/taxii2/liaison/collections/"+s.shared+"/objects/", []byte(`{"objects":[`+within+`]}`)); r.status != 202 {
+			t.Fatalf("add objects = %d %s", r.status, r.body)
+		}
+		r := s.do("POST", path, []byte(`{"type":"domain-name","value":"www.evil.example"}`), "Content-Type", "application/x-ndjson", "Accept", "application/json")
+		if r.status != 200 || !strings.Contains(string(r.body), `"partial":true,"reason":"the qualifier WITHIN`) ||
+			!strings.Contains(string(r.body), `"hits":0,"partials":1`) {
+			t.Errorf("POST = %d %s, want one partial answer with its reason", r.status, r.body)
+		}
+	})
 	t.Run("OKJSONL", func(t *testing.T) {
 		r := s.do("POST", path, []byte(`{"type":"domain-name","value":"none.example"}`), "Content-Type", "application/jsonl; charset=utf-8", "Accept", "application/json")
 		if r.status != 200 || !strings.Contains(string(r.body), `"items":[]`) || !strings.Contains(string(r.body), `"errors":[]`) {

@@ -77,6 +77,11 @@ func TestMatchIndicators(t *testing.T) {
 		}
 	})
 
+	t.Run("ErrTooLarge", func(t *testing.T) {
+		_, err := n.MatchIndicators(ctx, n.cyber, strings.NewReader(strings.Repeat("\n", 1_000_001)))
+		wantCode(t, "MatchIndicators(1,000,001 lines)", err, liaison.EINVALID)
+	})
+
 	lines := []string{
 		`{"type":"ipv4-addr","value":"198.51.100.7"}`,
 		`{"type":"domain-name","value":"www.evil.example"}`,
