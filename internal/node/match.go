@@ -152,14 +152,26 @@ const matchBatch = 512
 // batches. The channel is closed at the end of the input, at the first
 // error (left in *err, to read once the channel is closed), or when ctx
 // is done. The caller MUST drain the channel.
-func readBatches(ctx context.Context, rd *match.Reader) (<-chan []match.Line, *error) {
+//
+// The caller may hand a batch it is done with back on free (never
+// blocking: the channel holds them all); its lines are then reused, so
+// nothing of them but Obs.Raw (kept in the reader's arena) may be held.
+func readBatches(ctx context.Context, rd *match.Reader) (batches <-chan []match.Line, free chan<- []match.Line, errp *error) {
 	rd.Keep = true
 	out := make(chan []match.Line, 4)
-	errp := new(error)
+	recycled := make(chan []match.Line, 8) // more than can be in flight
+	errp = new(error)
 	go func() {
 		defer close(out)
 		for {
-			batch := make([]match.Line, 0, matchBatch)
+			var batch []match.Line
+			select {
+			case batch = <-recycled:
+				clear(batch)
+				batch = batch[:0]
+			default:
+				batch = make([]match.Line, 0, matchBatch)
+			}
 			var err error
 			for len(batch) < matchBatch {
 				var l match.Line
@@ -184,7 +196,7 @@ func readBatches(ctx context.Context, rd *match.Reader) (<-chan []match.Line, *e
 			}
 		}
 	}()
-	return out, errp
+	return out, recycled, errp
 }
 
 // MatchIndicators reads observables as JSON lines from r and answers the
@@ -206,7 +218,7 @@ func (n *Node) MatchIndicators(ctx context.Context, actor *liaison.Officer, r io
 	}
 	now := n.clock()
 	body := sha256.New()
-	batches, readErr := readBatches(ctx, match.NewReader(io.TeeReader(r, body)))
+	batches, free, readErr := readBatches(ctx, match.NewReader(io.TeeReader(r, body)))
 	res := &IndicatorMatch{}
 	readable := map[[2]string]bool{}
 	shown := map[[2]string]bool{} // collection and id
@@ -246,6 +258,10 @@ func (n *Node) MatchIndicators(ctx context.Context, actor *liaison.Officer, r io
 					ids = append(ids, h.Collection+"/"+h.ID)
 				}
 			}
+		}
+		select {
+		case free <- batch:
+		default:
 		}
 	}
 	if err := *readErr; err != nil {
