@@ -3,6 +3,7 @@ package match
 import (
 	"encoding/hex"
 	"net/netip"
+	"strings"
 	"sync"
 	"time"
 
@@ -42,6 +43,11 @@ type Index struct {
 	// lookup probes only the lengths in use.
 	v4Bits [33]int32
 	v6Bits [129]int32
+	// domainLabels counts the domain keys of each number of labels (the
+	// last counts all of maxLabels or more), so an observed name probes
+	// only the parent domains some indicator names: each probe of a
+	// large map is a cache miss.
+	domainLabels [maxLabels + 1]int32
 	// lists holds the postings of keys with more than one entry: a map
 	// value v < 0 names lists[-v-1].
 	lists     [][]int32
@@ -336,8 +342,19 @@ func (x *Index) addKey(k key, slot int32) {
 			x.v6Bits[k.prefix.Bits()]++
 		}
 	default:
-		addPosting(x, x.strs, string(rune(k.kind))+k.s, slot)
+		if addPosting(x, x.strs, string(rune(k.kind))+k.s, slot) && k.kind == kindDomain {
+			x.domainLabels[labels(k.s)]++
+		}
 	}
+}
+
+// maxLabels bounds the labels counted apart in domainLabels.
+const maxLabels = 16
+
+// labels returns the number of labels of a domain name, at most
+// maxLabels.
+func labels(d string) int {
+	return min(strings.Count(d, ".")+1, maxLabels)
 }
 
 func (x *Index) removeKey(k key, slot int32) {
@@ -351,7 +368,9 @@ func (x *Index) removeKey(k key, slot int32) {
 			x.v6Bits[k.prefix.Bits()]--
 		}
 	default:
-		removePosting(x, x.strs, string(rune(k.kind))+k.s, slot)
+		if removePosting(x, x.strs, string(rune(k.kind))+k.s, slot) && k.kind == kindDomain {
+			x.domainLabels[labels(k.s)]--
+		}
 	}
 }
 

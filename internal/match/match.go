@@ -31,8 +31,10 @@ func (x *Index) Match(o *Observable, now time.Time, dst []Hit) []Hit {
 		if !isASCII(d) {
 			d = NormalizeDomain(d)
 		}
-		for {
-			x.lookupStr(buf[:0], kindDomain, "", d, &c)
+		for n := strings.Count(d, ".") + 1; ; n-- {
+			if x.domainLabels[min(n, maxLabels)] > 0 {
+				x.lookupStr(buf[:0], kindDomain, "", d, &c)
+			}
 			dot := strings.IndexByte(d, '.')
 			if dot < 0 {
 				break

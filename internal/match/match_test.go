@@ -95,6 +95,7 @@ func TestMatch(t *testing.T) {
 		{"Domain", `{"type":"domain-name","value":"evil.com"}`, "6"},
 		{"DomainCase", `{"type":"domain-name","value":"EVIL.com."}`, "6"},
 		{"Subdomain", `{"type":"domain-name","value":"a.b.evil.com"}`, "6"},
+		{"DeepSubdomain", `{"type":"domain-name","value":"` + strings.Repeat("x.", 20) + `evil.com"}`, "6"},
 		{"NotASubdomain", `{"type":"domain-name","value":"notevil.com"}`, ""},
 		{"DomainParent", `{"type":"domain-name","value":"com"}`, ""},
 		{"URLNormalised", `{"type":"url","value":"http://bad.example/a/c~?q=%2F"}`, "7"},
@@ -209,6 +210,11 @@ func TestShared(t *testing.T) {
 	for n := 1; n <= 3; n++ {
 		mustPut(t, x, n, "[domain-name:value = 'shared.example' OR ipv4-addr:value = '10.1.0.0/16']")
 	}
+	mustPut(t, x, 4, "[domain-name:value = 'COM']")
+	if got := answers(t, x, `{"type":"domain-name","value":"`+strings.Repeat("a.", 30)+`com"}`, now); got != "4" {
+		t.Errorf("a name of 31 labels under an indicator on com = %q, want 4", got)
+	}
+	x.Delete("c", id(4))
 	x.Delete("c", id(2))
 	for _, line := range []string{`{"type":"domain-name","value":"shared.example"}`, `{"type":"ipv4-addr","value":"10.1.2.3"}`} {
 		if got := answers(t, x, line, now); got != "1 3" {
@@ -217,8 +223,8 @@ func TestShared(t *testing.T) {
 	}
 	x.Delete("c", id(1))
 	x.Delete("c", id(3))
-	if got := answers(t, x, `{"type":"ipv4-addr","value":"10.1.2.3"}`, now); got != "" || x.v4Bits[16] != 0 {
-		t.Errorf("after deleting all: %q, /16 keys %d", got, x.v4Bits[16])
+	if got := answers(t, x, `{"type":"ipv4-addr","value":"10.1.2.3"}`, now); got != "" || x.v4Bits[16] != 0 || x.domainLabels[2] != 0 {
+		t.Errorf("after deleting all: %q, /16 keys %d, two-label domains %d", got, x.v4Bits[16], x.domainLabels[2])
 	}
 }
 
