@@ -24,6 +24,7 @@ var allowed = map[string][]string{
 	"internal/selector":     {""},
 	"internal/stix":         {"", "internal/stix/pattern"},
 	"internal/stix/pattern": {},
+	"internal/match":        {"internal/stix/pattern"},                      // indexes indicators; pure
 	"internal/misp":         {"", "internal/stix", "internal/stix/pattern"}, // MISP events to STIX and back; pure
 	"internal/auditlog":     {""},
 	"internal/report":       {""}, // renders the oversight report; pure
@@ -32,7 +33,7 @@ var allowed = map[string][]string{
 	"internal/postgres":     {"", "internal/snapshot"},
 	"internal/pgtest":       {}, // imported by tests only; starts PostgreSQL
 	"internal/storetest":    {""},
-	"internal/node":         {"", "internal/guard", "internal/auditlog", "internal/arrangement", "internal/selector", "internal/policy", "internal/report", "internal/stix", "internal/misp"},
+	"internal/node":         {"", "internal/guard", "internal/auditlog", "internal/arrangement", "internal/selector", "internal/policy", "internal/report", "internal/stix", "internal/misp", "internal/match"},
 	"internal/federation":   {"", "internal/node"},
 	"internal/api":          {"", "internal/node", "internal/report"},
 	"internal/web":          {"", "internal/node"},

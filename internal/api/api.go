@@ -105,6 +105,7 @@ func (s *Server) routeList() []route {
 		{"GET /api/v1/metrics/requests", s.getRequestMetrics},
 		{"POST " + mispImportPath, s.postMISPImport},
 		{"GET /api/v1/misp/export", s.getMISPExport},
+		{"POST /api/v1/indicators/match", s.postIndicatorsMatch},
 	}
 }
 
@@ -129,8 +130,13 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.taxii.ServeHTTP(w, r)
 		return
 	}
-	if r.URL.Path == mispImportPath {
+	switch r.URL.Path {
+	case mispImportPath:
 		r.Body = http.MaxBytesReader(w, r.Body, MISPMaxBody)
+		s.mux.ServeHTTP(w, r)
+		return
+	case matchPath:
+		r.Body = http.MaxBytesReader(w, r.Body, MatchMaxBody)
 		s.mux.ServeHTTP(w, r)
 		return
 	}

@@ -91,6 +91,8 @@ type Node struct {
 	notifyCfg NotifyConfig // see SetNotify
 	notifyMu  sync.Mutex
 	notifyRd  *readers // the last transaction's officers and subscriptions (see readers)
+
+	indicators indicatorIndex // for MatchIndicators (match.go)
 }
 
 // New returns a Node for cfg.

@@ -33,12 +33,18 @@ type Incoming struct {
 // Receive returns one outcome per item taken before any error. It returns
 // ECONFLICT when the first new item skips ahead of the link's sequence.
 func (n *Node) Receive(ctx context.Context, peer, envelopeID, arrangementID string, items []Incoming) ([]liaison.InboundItem, error) {
-	var outcomes []liaison.InboundItem
+	var (
+		outcomes []liaison.InboundItem
+		// indexed are the STIX objects stored, for the indicator index
+		// once they are committed.
+		indexed []liaison.STIXObject
+	)
 	err := n.update(ctx, func(tx liaison.Tx, queued map[string]bool) error {
 		outcomes = outcomes[:0]
 		// The items of an envelope are mostly messages of a few cases:
 		// read each case once per transaction (cases do not change in it).
 		cases := map[string]*liaison.Case{}
+		indexed = indexed[:0]
 		a, arrErr := n.receivedArrangement(tx, peer, arrangementID)
 		for _, it := range items {
 			rec := liaison.InboundItem{
@@ -48,6 +54,9 @@ func (n *Node) Receive(ctx context.Context, peer, envelopeID, arrangementID stri
 			apply, err := func() (func() error, error) {
 				if arrErr != nil {
 					return nil, arrErr
+				}
+				if it.Kind == liaison.KindSTIX {
+					return n.checkSTIX(tx, peer, a, it, &indexed)
 				}
 				return n.check(tx, queued, peer, a, it, cases)
 			}()
@@ -88,6 +97,9 @@ func (n *Node) Receive(ctx context.Context, peer, envelopeID, arrangementID stri
 		}
 		return nil
 	})
+	if err == nil {
+		n.indexSTIX(indexed)
+	}
 	return outcomes, err
 }
 
@@ -138,7 +150,8 @@ func (n *Node) check(tx liaison.Tx, queued map[string]bool, peer string, a *liai
 	case liaison.KindRequestStep:
 		return n.checkRequestStep(tx, peer, it)
 	case liaison.KindSTIX:
-		return n.checkSTIX(tx, peer, a, it)
+		var discard []liaison.STIXObject
+		return n.checkSTIX(tx, peer, a, it, &discard)
 	}
 	return nil, liaison.Errorf(liaison.EINVALID, "unknown item kind %q", it.Kind)
 }

@@ -215,6 +215,7 @@ func (n *Node) addSTIX(ctx context.Context, actor *liaison.Officer, c *liaison.T
 	if err != nil {
 		return nil, err
 	}
+	n.indexSTIX(objs)
 	return st, nil
 }
 
@@ -268,6 +269,7 @@ func (n *Node) DeleteSTIX(ctx context.Context, actor *liaison.Officer, collectio
 	if _, err := n.usable(ctx, actor, "taxii.delete", collection); err != nil {
 		return err
 	}
+	defer n.reindexSTIX(ctx, collection, id)
 	return n.update(ctx, func(tx liaison.Tx, _ map[string]bool) error {
 		k, err := tx.DeleteSTIXObjects(collection, id, f)
 		if err != nil {

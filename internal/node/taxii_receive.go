@@ -18,8 +18,9 @@ import (
 // object named. The objects are stored in this node's copy of the shared
 // collection (the same collection id), with the peer as their origin, so
 // they are never shared again. A version held already is left as it is:
-// a replayed item changes nothing.
-func (n *Node) checkSTIX(tx liaison.Tx, peer string, a *liaison.Arrangement, it Incoming) (func() error, error) {
+// a replayed item changes nothing. The writes append the objects stored
+// to *stored, for the indicator index once they commit.
+func (n *Node) checkSTIX(tx liaison.Tx, peer string, a *liaison.Arrangement, it Incoming, stored *[]liaison.STIXObject) (func() error, error) {
 	var s stixItem
 	if err := decodeStrict(it.Body, &s); err != nil {
 		return nil, err
@@ -60,8 +61,11 @@ func (n *Node) checkSTIX(tx liaison.Tx, peer string, a *liaison.Arrangement, it 
 		objs[i].Origin = peer
 	}
 	return func() error {
-		_, err := tx.AddSTIXObjects(objs)
-		return err
+		if _, err := tx.AddSTIXObjects(objs); err != nil {
+			return err
+		}
+		*stored = append(*stored, objs...)
+		return nil
 	}, nil
 }
 

@@ -361,3 +361,37 @@ func TestSTIXShareSplit(t *testing.T) {
 		t.Errorf("ca holds %d versions, want 3", n)
 	}
 }
+
+// TestSTIXAcrossBorderMatched checks that indicators received from a peer
+// join the receiving node's index for matching once they commit, without
+// a rebuild.
+func TestSTIXAcrossBorderMatched(t *testing.T) {
+	ctx := context.Background()
+	p := newPair(t)
+	_, shared := collections(t, p.in)
+	caAnalyst := mustOfficer(t, p.ca, "cccs", "Cyber analyst ca", liaison.RoleAnalyst, liaison.AreaCyber)
+	const obs = `{"type":"ipv4-addr","value":"198.51.100.77"}` + "\n"
+	hits := func() int {
+		t.Helper()
+		m, err := p.ca.MatchIndicators(ctx, caAnalyst, strings.NewReader(obs))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return m.Hits
+	}
+	if n := hits(); n != 0 { // builds Canada's index, empty of it
+		t.Fatalf("ca matched %d indicators before any was shared", n)
+	}
+	ind := `{"type":"indicator","spec_version":"2.1","id":"indicator--6a0c2f0e-1b7f-4b1e-9a55-3c1d2e4f5a60",` +
+		`"created":"2020-01-01T00:00:00.000Z","modified":"2020-01-01T00:00:00.000Z",` +
+		`"pattern":"[ipv4-addr:value = '198.51.100.0/24']","pattern_type":"stix","valid_from":"2020-01-01T00:00:00Z"}`
+	if _, err := p.in.AddSTIX(ctx, p.in.cyber, shared, bundle(ind)); err != nil {
+		t.Fatal(err)
+	}
+	if out := carryWire(t, p.in, p.ca); out[0].Status != liaison.InboundStored {
+		t.Fatalf("ca took the stix item: %+v", out)
+	}
+	if n := hits(); n != 1 {
+		t.Errorf("ca matched %d indicators after India shared one covering the address, want 1", n)
+	}
+}
