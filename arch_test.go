@@ -36,8 +36,8 @@ var allowed = map[string][]string{
 	"internal/node":         {"", "internal/guard", "internal/auditlog", "internal/arrangement", "internal/selector", "internal/policy", "internal/report", "internal/stix", "internal/misp", "internal/match"},
 	"internal/federation":   {"", "internal/node"},
 	"internal/api":          {"", "internal/node", "internal/report"},
-	"internal/web":          {"", "internal/node"},
-	"internal/notify":       {"", "internal/node"}, // delivers notices: SMTP, webhooks
+	"internal/web":          {"", "internal/node", "internal/api"}, // api.Status: one map of codes to statuses
+	"internal/notify":       {"", "internal/node"},                 // delivers notices: SMTP, webhooks
 	"examples/arrangements": {},
 	"examples/policies":     {},
 	"examples/workplans":    {},

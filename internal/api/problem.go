@@ -36,6 +36,10 @@ type Problem struct {
 	Reasons []string `json:"reasons,omitempty"`
 }
 
+// Status returns the HTTP status of an error code, for the API and for
+// the web UI's error pages alike.
+func Status(code string) int { return statuses[code] }
+
 // error writes err as a problem document. Internal errors are logged and
 // shown only as "internal error".
 func (s *Server) error(w http.ResponseWriter, r *http.Request, err error) {

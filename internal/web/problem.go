@@ -7,19 +7,8 @@ import (
 	"strconv"
 
 	"github.com/liaison-project/liaison"
+	"github.com/liaison-project/liaison/internal/api"
 )
-
-// statuses maps each error code to the status of its error page.
-var statuses = map[string]int{
-	liaison.EINVALID:      http.StatusBadRequest,
-	liaison.EUNAUTHORIZED: http.StatusUnauthorized,
-	liaison.EFORBIDDEN:    http.StatusForbidden,
-	liaison.ENOTFOUND:     http.StatusNotFound,
-	liaison.ECONFLICT:     http.StatusConflict,
-	liaison.EUNAVAILABLE:  http.StatusServiceUnavailable,
-	liaison.EINTERNAL:     http.StatusInternalServerError,
-	liaison.ELIMITED:      http.StatusTooManyRequests,
-}
 
 // problem is an error as the error page shows it: a translated sentence
 // for its code, the fields at fault, and the guard's reasons.
@@ -35,7 +24,7 @@ type problem struct {
 // logged and shown only as such.
 func (s *Server) problemOf(r *http.Request, err error) problem {
 	code := liaison.ErrorCode(err)
-	p := problem{Key: "error." + code, Status: statuses[code],
+	p := problem{Key: "error." + code, Status: api.Status(code),
 		Fields: liaison.ErrorFields(err), Reasons: liaison.ErrorReasons(err)}
 	switch {
 	case errors.Is(err, errCSRF):
