@@ -178,6 +178,13 @@ func (s *server) Start() error {
 	s.wg.Add(1)
 	go func() {
 		defer s.wg.Done()
+		if err := s.node.WarmIndicators(jobs); err != nil && jobs.Err() == nil {
+			s.log.Warn("indicator index not built at start; the first match will build it", "err", err)
+		}
+	}()
+	s.wg.Add(1)
+	go func() {
+		defer s.wg.Done()
 		s.node.SignCheckpoints(jobs, s.opts.Fed.Holder, s.opts.CheckpointEvery)
 	}()
 	s.wg.Add(1)
