@@ -71,6 +71,23 @@ func TestNeedToKnow(t *testing.T) {
 			if got := ids(inbox); !slices.Equal(got, want) {
 				t.Errorf("Inbox = %v, want %v: a list shows only what the officer may read", got, want)
 			}
+			// The case opens to whoever may read one of its messages, and
+			// lists only those.
+			_, err = p.ca.Case(ctx, tt.actor, c.ID)
+			if (err == nil) != (len(tt.readable) > 0 || tt.actor.Role == liaison.RoleSupervisor) {
+				t.Errorf("Case = %v, want readable %v", err, len(tt.readable) > 0)
+			}
+			if err == nil {
+				cms, _, err := p.ca.CaseMessages(ctx, tt.actor, c.ID, "", 50)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, m := range cms {
+					if m.ID == toNamed.ID && tt.actor != p.ca.liaison || m.ID == toAnalysis.ID && tt.actor != p.ca.analyst {
+						t.Errorf("CaseMessages shows %q to %s", m.Subject, tt.actor.Name)
+					}
+				}
+			}
 			for _, m := range []*liaison.Message{toAnalysis, toNamed} {
 				_, err := p.ca.Message(ctx, tt.actor, m.ID)
 				if may := slices.Contains(tt.readable, m); may != (err == nil) {
