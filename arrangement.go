@@ -18,7 +18,7 @@ const (
 // Evaluation schemes an arrangement may name.
 const (
 	EvalAdmiralty = "admiralty-6x6" // source A–F, information 1–6 (the default)
-	EvalEuropol   = "europol-4x4"   // source A–D (X), information 1–4
+	EvalEuropol   = "europol-4x4"   // source A–C and X, information 1–4 (Regulation (EU) 2016/794, Article 29)
 )
 
 // Instrument is a legal instrument the arrangement rests on: a treaty, or a
@@ -150,7 +150,7 @@ func (a *Arrangement) EvaluationScale() (sources, credibility []string) {
 	case "", EvalAdmiralty:
 		return []string{"A", "B", "C", "D", "E", "F"}, []string{"1", "2", "3", "4", "5", "6"}
 	case EvalEuropol:
-		return []string{"A", "B", "C", "D", "X"}, []string{"1", "2", "3", "4"}
+		return []string{"A", "B", "C", "X"}, []string{"1", "2", "3", "4"}
 	}
 	return nil, nil
 }

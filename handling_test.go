@@ -72,7 +72,7 @@ var (
 	codesAllow = []string{CodeLawEnforcementOnly, CodeNoJudicialUse, CodeNoOnwardDissemination, "other:TEXT"}
 	admSources = []string{"A", "B", "C", "D", "E", "F"}
 	admInfos   = []string{"1", "2", "3", "4", "5", "6"}
-	eurSources = []string{"A", "B", "C", "D", "X"}
+	eurSources = []string{"A", "B", "C", "X"}
 	eurInfos   = []string{"1", "2", "3", "4"}
 )
 

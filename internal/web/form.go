@@ -61,8 +61,7 @@ func (s *Server) optionsFor(a *liaison.Arrangement) handlingOptions {
 			o.Bases = append(o.Bases, in)
 		}
 	}
-	c := evalCodes[o.Scheme]
-	o.Sources, o.Infos = c.Source, c.Info
+	o.Sources, o.Infos = evalScale(o.Scheme)
 	return o
 }
 

@@ -35,9 +35,9 @@ func codeWords(l *locale, c string) string {
 	return l.T("code." + c)
 }
 
-// evalCodes are each scheme's codes, for the compose form and the
-// catalog test.
-var evalCodes = map[string]struct{ Source, Info []string }{
-	liaison.EvalAdmiralty: {[]string{"A", "B", "C", "D", "E", "F"}, []string{"1", "2", "3", "4", "5", "6"}},
-	liaison.EvalEuropol:   {[]string{"A", "B", "C", "X"}, []string{"1", "2", "3", "4"}},
+// evalScale returns a scheme's source and information grades, as the
+// arrangement's validation knows them.
+func evalScale(scheme string) (sources, infos []string) {
+	a := liaison.Arrangement{Evaluation: scheme}
+	return a.EvaluationScale()
 }

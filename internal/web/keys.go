@@ -56,9 +56,10 @@ func dynamicKeys() []string {
 		add("entity.kind.", string(k))
 	}
 	add("", monthKeys[:]...)
-	for scheme, c := range evalCodes {
-		add("eval."+scheme+".source.", c.Source...)
-		add("eval."+scheme+".info.", c.Info...)
+	for _, scheme := range []string{liaison.EvalAdmiralty, liaison.EvalEuropol} {
+		sources, infos := evalScale(scheme)
+		add("eval."+scheme+".source.", sources...)
+		add("eval."+scheme+".info.", infos...)
 	}
 	for _, b := range boardColumns {
 		add("requests.board.", b)
