@@ -35,16 +35,11 @@ type Incoming struct {
 func (n *Node) Receive(ctx context.Context, peer, envelopeID, arrangementID string, items []Incoming) ([]liaison.InboundItem, error) {
 	var (
 		outcomes []liaison.InboundItem
-		// indexed are the STIX objects stored, for the indicator index
-		// once they are committed.
-		indexed []liaison.STIXObject
+		r        *receiving
 	)
 	err := n.update(ctx, func(tx liaison.Tx, queued map[string]bool) error {
 		outcomes = outcomes[:0]
-		// The items of an envelope are mostly messages of a few cases:
-		// read each case once per transaction (cases do not change in it).
-		cases := map[string]*liaison.Case{}
-		indexed = indexed[:0]
+		r = &receiving{cases: map[string]*liaison.Case{}}
 		a, arrErr := n.receivedArrangement(tx, peer, arrangementID)
 		for _, it := range items {
 			rec := liaison.InboundItem{
@@ -55,10 +50,7 @@ func (n *Node) Receive(ctx context.Context, peer, envelopeID, arrangementID stri
 				if arrErr != nil {
 					return nil, arrErr
 				}
-				if it.Kind == liaison.KindSTIX {
-					return n.checkSTIX(tx, peer, a, it, &indexed)
-				}
-				return n.check(tx, queued, peer, a, it, cases)
+				return n.check(tx, queued, peer, a, it, r)
 			}()
 			if err != nil {
 				if liaison.ErrorCode(err) == liaison.EINTERNAL {
@@ -98,7 +90,7 @@ func (n *Node) Receive(ctx context.Context, peer, envelopeID, arrangementID stri
 		return nil
 	})
 	if err == nil {
-		n.indexSTIX(indexed)
+		n.indexSTIX(r.stix)
 	}
 	return outcomes, err
 }
@@ -119,14 +111,25 @@ func (n *Node) receivedArrangement(tx liaison.Tx, peer, id string) (*liaison.Arr
 	return a, nil
 }
 
+// receiving is what the items of one envelope share within its
+// transaction.
+type receiving struct {
+	// cases are the cases read so far: the items of an envelope are
+	// mostly messages of a few cases, and cases do not change within it.
+	cases map[string]*liaison.Case
+	// stix are the STIX objects stored, for the indicator index once the
+	// transaction commits.
+	stix []liaison.STIXObject
+}
+
 // check validates one item and returns the writes that store it. It MUST
 // NOT write: a refused item leaves nothing behind but its refusal.
-func (n *Node) check(tx liaison.Tx, queued map[string]bool, peer string, a *liaison.Arrangement, it Incoming, cases map[string]*liaison.Case) (func() error, error) {
+func (n *Node) check(tx liaison.Tx, queued map[string]bool, peer string, a *liaison.Arrangement, it Incoming, r *receiving) (func() error, error) {
 	switch it.Kind {
 	case liaison.KindCase:
 		return n.checkCase(tx, peer, a, it)
 	case liaison.KindMessage:
-		return n.checkMessage(tx, peer, a, it, cases)
+		return n.checkMessage(tx, peer, a, it, r.cases)
 	case liaison.KindDirectory:
 		return n.checkDirectory(tx, peer, it)
 	case liaison.KindRead:
@@ -136,7 +139,7 @@ func (n *Node) check(tx liaison.Tx, queued map[string]bool, peer string, a *liai
 	case liaison.KindRecallAnswer:
 		return n.checkRecallAnswer(tx, peer, it)
 	case liaison.KindHandling:
-		return n.checkHandling(tx, peer, a, it, cases)
+		return n.checkHandling(tx, peer, a, it, r.cases)
 	case liaison.KindPurged:
 		return n.checkPurged(it)
 	case liaison.KindConsent:
@@ -146,12 +149,11 @@ func (n *Node) check(tx liaison.Tx, queued map[string]bool, peer string, a *liai
 	case liaison.KindWorkplan:
 		return n.checkWorkplan(tx, peer, a, it)
 	case liaison.KindRequest:
-		return n.checkRequest(tx, queued, peer, a, it, cases)
+		return n.checkRequest(tx, queued, peer, a, it, r.cases)
 	case liaison.KindRequestStep:
 		return n.checkRequestStep(tx, peer, it)
 	case liaison.KindSTIX:
-		var discard []liaison.STIXObject
-		return n.checkSTIX(tx, peer, a, it, &discard)
+		return n.checkSTIX(tx, peer, a, it, r)
 	}
 	return nil, liaison.Errorf(liaison.EINVALID, "unknown item kind %q", it.Kind)
 }

@@ -18,9 +18,9 @@ import (
 // object named. The objects are stored in this node's copy of the shared
 // collection (the same collection id), with the peer as their origin, so
 // they are never shared again. A version held already is left as it is:
-// a replayed item changes nothing. The writes append the objects stored
-// to *stored, for the indicator index once they commit.
-func (n *Node) checkSTIX(tx liaison.Tx, peer string, a *liaison.Arrangement, it Incoming, stored *[]liaison.STIXObject) (func() error, error) {
+// a replayed item changes nothing. The writes add the objects stored to
+// r.stix, for the indicator index once they commit.
+func (n *Node) checkSTIX(tx liaison.Tx, peer string, a *liaison.Arrangement, it Incoming, r *receiving) (func() error, error) {
 	var s stixItem
 	if err := decodeStrict(it.Body, &s); err != nil {
 		return nil, err
@@ -64,7 +64,7 @@ func (n *Node) checkSTIX(tx liaison.Tx, peer string, a *liaison.Arrangement, it 
 		if _, err := tx.AddSTIXObjects(objs); err != nil {
 			return err
 		}
-		*stored = append(*stored, objs...)
+		r.stix = append(r.stix, objs...)
 		return nil
 	}, nil
 }
