@@ -86,7 +86,7 @@ func TestSignIn(t *testing.T) {
 		if err != nil || len(png) < 100 || secret == "" {
 			t.Fatalf("BeginTOTP = %q, %d bytes of PNG, %v", secret, len(png), err)
 		}
-		if err := n.ConfirmTOTP(ctx, token, n.clock.code(t, secret)); err != nil {
+		if err := n.ConfirmTOTP(ctx, token, n.clock.code(t, secret), remote); err != nil {
 			t.Fatal(err)
 		}
 		if _, s, _ := n.SessionOfficer(ctx, token, remote); s.Enrol {

@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/subtle"
 	"encoding/base32"
+	"fmt"
 	"image/png"
 	"time"
 
@@ -107,9 +108,10 @@ func totpURL(party, login, secret string) (string, error) {
 // officer and, when it matches, makes it the officer's second factor and
 // turns an enrolment-only session into a full one. Audited as
 // "auth.totp". EINVALID when there is no pending secret; EUNAUTHORIZED
-// for a wrong code (counted like a failed sign-in) or as SessionOfficer.
-func (n *Node) ConfirmTOTP(ctx context.Context, token, code string) error {
-	o, s, err := n.SessionOfficer(ctx, token, "")
+// for a wrong code (counted like a failed sign-in from remote, the
+// request's address) or as SessionOfficer.
+func (n *Node) ConfirmTOTP(ctx context.Context, token, code, remote string) error {
+	o, s, err := n.SessionOfficer(ctx, token, remote)
 	if err != nil {
 		return err
 	}
@@ -121,9 +123,14 @@ func (n *Node) ConfirmTOTP(ctx context.Context, token, code string) error {
 		return liaison.Errorf(liaison.EINVALID, "no second factor is being enrolled; start again")
 	}
 	now := n.clock()
+	if now.Before(c.LockedUntil) {
+		wait := c.LockedUntil.Sub(now).Round(time.Second)
+		return &liaison.Error{Code: liaison.ELIMITED, RetryAfter: wait,
+			Message: fmt.Sprintf("this account is locked after %d failed sign-ins; try again in %s", lockAfter, wait)}
+	}
 	step, ok := checkTOTP(c.TOTPPending, code, now, 0)
 	if !ok {
-		return n.signInFailed(ctx, c, c.Login, "", "wrong TOTP code at enrolment", now)
+		return n.signInFailed(ctx, c, c.Login, remote, "wrong TOTP code at enrolment", now)
 	}
 	return n.update(ctx, func(tx liaison.Tx, _ map[string]bool) error {
 		c.TOTPSecret, c.TOTPPending, c.LastCode, c.Failures, c.Updated = c.TOTPPending, "", step, 0, now

@@ -45,7 +45,7 @@ func (s *Server) beginTOTP(r *http.Request, ss *session) (url, secret string, pn
 
 // confirmTOTP completes the enrolment with a code.
 func (s *Server) confirmTOTP(r *http.Request, ss *session, code string) error {
-	return s.node.ConfirmTOTP(r.Context(), ss.Token, code)
+	return s.node.ConfirmTOTP(r.Context(), ss.Token, code, r.RemoteAddr)
 }
 
 // setPreferences keeps the officer's language and time zone.
